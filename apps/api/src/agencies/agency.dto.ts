@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { AGENCY_ID_PATTERN, AGENCY_LEVELS, type AgencyLevel } from '@app/agencies';
+import { IsIsoDate, NormalizedText } from '@app/platform';
+
+export const ID_MESSAGE = 'must be 1-63 lower-case letters, digits or hyphens, starting with a letter or digit';
+export const POSITION = /^\d{1,19}$/;
+export const POSITION_MESSAGE = 'minPosition must be a position returned by a command';
+
+export class RegisterAgencyDto {
+  @ApiProperty({ description: 'Mã cơ quan (a slug, fixed for life)', example: 'thads-ha-noi' })
+  @Matches(AGENCY_ID_PATTERN, { message: `id ${ID_MESSAGE}` })
+  id!: string;
+
+  @ApiProperty({ description: 'Tên cơ quan', example: 'Thi hành án dân sự thành phố Hà Nội' })
+  @NormalizedText({ maxLength: 300 })
+  name!: string;
+
+  @ApiProperty({
+    enum: AGENCY_LEVELS,
+    description:
+      'central (Cục Quản lý THADS), province (THADS tỉnh), local (Phòng THADS khu vực / Chi cục THADS huyện)',
+  })
+  @IsIn(AGENCY_LEVELS)
+  level!: AgencyLevel;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Cơ quan cấp trên: none for central, the central agency for a province, a province for a local office',
+  })
+  @IsOptional()
+  @Matches(AGENCY_ID_PATTERN, { message: `parentId ${ID_MESSAGE}` })
+  parentId?: string | null;
+
+  @ApiProperty({ description: 'First working day (YYYY-MM-DD)', example: '2025-07-01' })
+  @IsIsoDate()
+  validFrom!: string;
+}
+
+export class CloseAgencyDto {
+  @ApiProperty({ description: 'Last working day, inclusive (YYYY-MM-DD)', example: '2025-06-30' })
+  @IsIsoDate()
+  validTo!: string;
+}
+
+export class ListAgenciesDto {
+  @ApiPropertyOptional({ description: 'Only this agency and the agencies beneath it' })
+  @IsOptional()
+  @Matches(AGENCY_ID_PATTERN, { message: `under ${ID_MESSAGE}` })
+  under?: string;
+
+  @ApiPropertyOptional({ description: 'The tree as it stood on this day (YYYY-MM-DD); all history when omitted' })
+  @IsOptional()
+  @IsIsoDate()
+  asOf?: string;
+
+  @ApiPropertyOptional({ description: 'Wait until the list reflects the command that returned this position' })
+  @IsOptional()
+  @Matches(POSITION, { message: POSITION_MESSAGE })
+  minPosition?: string;
+}

@@ -1,0 +1,93 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  AGENCIES_PROJECTION,
+  AgencyDirectory,
+  AppointBailiffCommand,
+  BAILIFFS_PROJECTION,
+  ListBailiffsQuery,
+  MoveBailiffCommand,
+  staffScope,
+  type BailiffListItem,
+  type CommandOutcome,
+} from '@app/agencies';
+import { Context, Roles, type RequestContext } from '@app/platform';
+import { Checkpoints } from '@app/read-store';
+import { AppointBailiffDto, ListBailiffsDto, MoveBailiffDto } from './bailiff.dto';
+import { catchUp, IDEMPOTENCY_KEY_HEADER, IF_MATCH_HEADER, parseIfMatch, withETag } from '../http/conventions';
+
+const OUTCOME = { description: '{ id, revision, position }; the ETag carries the revision' };
+
+@ApiTags('bailiffs (Chấp hành viên)')
+@ApiBearerAuth()
+@Controller('bailiffs')
+export class BailiffsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly checkpoints: Checkpoints,
+    private readonly directory: AgencyDirectory,
+  ) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Appoint a bailiff to an agency (bổ nhiệm Chấp hành viên)' })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ApiCreatedResponse(OUTCOME)
+  async appoint(
+    @Body() body: AppointBailiffDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome> {
+    const outcome = await this.commands.execute(
+      new AppointBailiffCommand(
+        {
+          bailiffId: body.id,
+          name: body.name,
+          agencyId: body.agencyId,
+          grade: body.grade,
+          appointedOn: body.appointedOn,
+        },
+        context,
+      ),
+    );
+    return withETag(response, outcome);
+  }
+
+  @Post(':id/moves')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Move a bailiff to another agency (điều động, luân chuyển Chấp hành viên)' })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiCreatedResponse(OUTCOME)
+  async move(
+    @Param('id') id: string,
+    @Body() body: MoveBailiffDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandOutcome> {
+    const outcome = await this.commands.execute(
+      new MoveBailiffCommand(
+        { bailiffId: id, toAgencyId: body.toAgencyId, movedOn: body.movedOn },
+        context,
+        parseIfMatch(ifMatch),
+      ),
+    );
+    return withETag(response, outcome);
+  }
+
+  @Get()
+  @Roles('head', 'auditor', 'admin')
+  @ApiOperation({
+    summary: 'Bailiffs working in an agency subtree, with their postings (danh sách Chấp hành viên)',
+    description: 'Heads and auditors see their own subtree only (403 outside it); administrators see every agency.',
+  })
+  async list(@Query() query: ListBailiffsDto, @Context() { actor }: RequestContext): Promise<BailiffListItem[]> {
+    const under = await staffScope(actor, query.agencyId, this.directory);
+    await catchUp(this.checkpoints, query.minPosition, [AGENCIES_PROJECTION, BAILIFFS_PROJECTION]);
+    return this.queries.execute(new ListBailiffsQuery({ under }));
+  }
+}

@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ReadStoreModule } from '@app/read-store';
+import { PlatformModule, type AppConfig } from '@app/platform';
+import { ALL_PROJECTIONS } from '@app/schema';
+import { AgenciesHttpModule } from './agencies/agencies-http.module';
+import { CasesHttpModule } from './cases/cases-http.module';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        PlatformModule.forRoot(config, databaseUrl),
+        ReadStoreModule.forRoot({ projections: ALL_PROJECTIONS, runProjections: config.runProjections }),
+        AgenciesHttpModule,
+        CasesHttpModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,82 @@
+import {
+  BadRequestException,
+  createParamDecorator,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { map, type Observable } from 'rxjs';
+import type { CommandOutcome } from '@app/agencies';
+import type { RequestContext, RequestWithContext } from '@app/platform';
+import type { Checkpoints } from '@app/read-store';
+
+export const IDEMPOTENCY_KEY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Retrying with the same key and body returns the first response and writes nothing.',
+};
+export const IF_MATCH_HEADER = {
+  name: 'If-Match',
+  required: false,
+  description: 'The revision you last saw ("3", from the ETag); 412 if it has moved on.',
+};
+
+/** Hands the new revision back as the ETag, so the client can send it as If-Match next time. */
+export function withETag(response: Response, outcome: CommandOutcome): CommandOutcome {
+  response.setHeader('ETag', `"${outcome.revision}"`);
+  return outcome;
+}
+
+export function parseIfMatch(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  if (Array.isArray(header)) header = header.join(',');
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!match) {
+    throw new BadRequestException({
+      code: 'VALIDATION_FAILED',
+      message: 'If-Match: must be a revision such as "3"',
+      errors: [{ field: 'If-Match', rule: 'revision', message: 'must be a revision such as "3"' }],
+    });
+  }
+  return Number(match[1]);
+}
+
+/** Reading one's own write: wait (at most 5 s, then 503) until the read models have seen it. */
+export async function catchUp(
+  checkpoints: Checkpoints,
+  minPosition: string | undefined,
+  projections: readonly string[],
+): Promise<void> {
+  if (minPosition === undefined) return;
+  await checkpoints.waitFor(BigInt(minPosition), { names: projections, timeoutMs: 5000 });
+}
+
+export interface CommandMeta {
+  context: RequestContext;
+  /** From `If-Match`: the revision the client last saw. */
+  expectedRevision?: number;
+}
+
+/** The request context and the `If-Match` revision every command route needs. */
+export const Meta = createParamDecorator((_data: unknown, ctx: ExecutionContext): CommandMeta => {
+  const request = ctx.switchToHttp().getRequest<Request & RequestWithContext>();
+  if (!request.context) throw new Error('No request context: is the route missing the auth guard?');
+  return { context: request.context, expectedRevision: parseIfMatch(request.headers['if-match']) };
+});
+
+/** Puts a response's `revision` in its `ETag`, so a client can send it back as `If-Match`. */
+@Injectable()
+export class RevisionETagInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const response = context.switchToHttp().getResponse<Response>();
+    return next.handle().pipe(
+      map((body: unknown) => {
+        const revision = (body as { revision?: unknown } | null)?.revision;
+        if (typeof revision === 'number') response.setHeader('ETag', `"${revision}"`);
+        return body;
+      }),
+    );
+  }
+}

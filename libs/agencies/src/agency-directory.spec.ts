@@ -1,0 +1,91 @@
+import { createTestDatabase } from '@app/database';
+import { AggregateStore } from '@app/event-sourcing';
+import { PostgresEventStore } from '@app/event-store';
+import type { RequestContext } from '@app/platform';
+import { AgencyDirectory } from './agency-directory';
+import { AppointBailiffCommand } from './commands/appoint-bailiff/appoint-bailiff.command';
+import { AppointBailiffHandler } from './commands/appoint-bailiff/appoint-bailiff.handler';
+import { CloseAgencyCommand } from './commands/close-agency/close-agency.command';
+import { CloseAgencyHandler } from './commands/close-agency/close-agency.handler';
+import { MoveBailiffCommand } from './commands/move-bailiff/move-bailiff.command';
+import { MoveBailiffHandler } from './commands/move-bailiff/move-bailiff.handler';
+import { RegisterAgencyCommand } from './commands/register-agency/register-agency.command';
+import { RegisterAgencyHandler } from './commands/register-agency/register-agency.handler';
+import type { AgencyLevel } from './domain/agency';
+
+describe('AgencyDirectory', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let store: PostgresEventStore;
+  let directory: AgencyDirectory;
+  let writer: AggregateStore;
+  const context: RequestContext = { actor: { id: 'admin-1', role: 'admin', agencyId: 'moj' }, correlationId: 'c-1' };
+
+  const register = (agencyId: string, level: AgencyLevel, parentId: string | null) =>
+    new RegisterAgencyHandler(writer).execute(
+      new RegisterAgencyCommand({ agencyId, name: agencyId, level, parentId, validFrom: '2008-07-01' }, context),
+    );
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = PostgresEventStore.fromConnectionString(db.url);
+    // A writer with a cache of its own stands for another process: the directory must still see its writes.
+    writer = new AggregateStore(store);
+    directory = new AgencyDirectory(new AggregateStore(store));
+    await register('moj', 'central', null);
+    await register('ha-noi', 'province', 'moj');
+    await register('hcm', 'province', 'moj');
+    await register('hd', 'local', 'ha-noi');
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('gives an agency as its stream says it is, closure included', async () => {
+    expect(await directory.agency('hd')).toMatchObject({ status: 'open', level: 'local', parentId: 'ha-noi' });
+    await new CloseAgencyHandler(writer).execute(
+      new CloseAgencyCommand({ agencyId: 'hd', validTo: '2025-06-30' }, context),
+    );
+    expect(await directory.agency('hd')).toMatchObject({ status: 'closed', validTo: '2025-06-30' });
+    expect(await directory.agency('nowhere')).toBeNull();
+    expect(await directory.agency('Not An Id')).toBeNull();
+  });
+
+  it('walks from an agency up to the central agency', async () => {
+    expect((await directory.ancestry('hd')).map((agency) => agency.agencyId)).toEqual(['hd', 'ha-noi', 'moj']);
+    expect((await directory.ancestry('moj')).map((agency) => agency.agencyId)).toEqual(['moj']);
+    expect(await directory.ancestry('nowhere')).toEqual([]);
+  });
+
+  it('counts an agency as within itself and its ancestors, and nowhere else', async () => {
+    expect(await directory.isWithin('hd', 'hd')).toBe(true);
+    expect(await directory.isWithin('hd', 'ha-noi')).toBe(true);
+    expect(await directory.isWithin('hd', 'moj')).toBe(true);
+    expect(await directory.isWithin('hd', 'hcm')).toBe(false);
+    expect(await directory.isWithin('ha-noi', 'hd')).toBe(false);
+    expect(await directory.isWithin('nowhere', 'moj')).toBe(false);
+  });
+
+  it('gives a bailiff’s current posting, grade and name', async () => {
+    await register('kv-1', 'local', 'ha-noi');
+    await new AppointBailiffHandler(writer).execute(
+      new AppointBailiffCommand(
+        { bailiffId: 'an', name: 'Nguyễn Văn An', agencyId: 'hd', grade: 'senior', appointedOn: '2024-03-01' },
+        context,
+      ),
+    );
+    expect(await directory.bailiff('an')).toMatchObject({ agencyId: 'hd', grade: 'senior', since: '2024-03-01' });
+    await new MoveBailiffHandler(writer).execute(
+      new MoveBailiffCommand({ bailiffId: 'an', toAgencyId: 'kv-1', movedOn: '2025-07-01' }, context),
+    );
+    expect(await directory.bailiff('an')).toEqual({
+      status: 'appointed',
+      bailiffId: 'an',
+      name: 'Nguyễn Văn An',
+      grade: 'senior',
+      agencyId: 'kv-1',
+      since: '2025-07-01',
+    });
+    expect(await directory.bailiff('nobody')).toBeNull();
+  });
+});

@@ -1,0 +1,20 @@
+import { Command } from '@nestjs/cqrs';
+import type { RequestContext } from '@app/platform';
+import type { AgencyLevel } from '../../domain/agency';
+import type { IsoDate } from '../../domain/calendar-date';
+import type { CommandOutcome } from '../command-outcome';
+
+export class RegisterAgencyCommand extends Command<CommandOutcome> {
+  constructor(
+    readonly agency: {
+      agencyId: string;
+      name: string;
+      level: AgencyLevel;
+      parentId: string | null;
+      validFrom: IsoDate;
+    },
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,223 @@
+import { DomainError, NotFound, type AggregateType, type Decider, type DomainEvent } from '@app/event-sourcing';
+import { invalidDate, isIsoDate, isValidOn, type IsoDate } from './calendar-date';
+import { unreachable } from './unreachable';
+
+export const AGENCY_LEVELS = ['central', 'province', 'local'] as const;
+export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
+
+/** Ids go into stream names and URLs, so they are lower-case slugs that never need escaping. */
+export const AGENCY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** The tree has exactly three levels: each level hangs under the one above it. */
+const PARENT_LEVEL: Record<AgencyLevel, AgencyLevel | null> = {
+  central: null,
+  province: 'central',
+  local: 'province',
+};
+
+const LEVEL_VI: Record<AgencyLevel, string> = { central: 'trung ương', province: 'tỉnh', local: 'cơ sở' };
+
+export type AgencyRegistered = DomainEvent<
+  'AgencyRegistered',
+  { agencyId: string; name: string; level: AgencyLevel; parentId: string | null; validFrom: IsoDate }
+>;
+/** `validTo` is the last day the agency works (inclusive); its successor opens the day after. */
+export type AgencyClosed = DomainEvent<'AgencyClosed', { agencyId: string; validTo: IsoDate }>;
+export type AgencyEvent = AgencyRegistered | AgencyClosed;
+export const AGENCY_EVENT_TYPES: readonly AgencyEvent['type'][] = ['AgencyRegistered', 'AgencyClosed'];
+
+interface AgencyFacts {
+  agencyId: string;
+  name: string;
+  level: AgencyLevel;
+  parentId: string | null;
+  validFrom: IsoDate;
+}
+
+export type Agency =
+  | { status: 'unregistered' }
+  | (AgencyFacts & { status: 'open'; validTo: null })
+  | (AgencyFacts & { status: 'closed'; validTo: IsoDate });
+export type RegisteredAgency = Exclude<Agency, { status: 'unregistered' }>;
+
+export type RegisterAgency = {
+  type: 'RegisterAgency';
+  data: {
+    agencyId: string;
+    name: string;
+    level: AgencyLevel;
+    parentId: string | null;
+    validFrom: IsoDate;
+    /** The parent's current state, looked up by the handler; null when no parent was named. */
+    parent: Agency | null;
+  };
+};
+export type CloseAgency = { type: 'CloseAgency'; data: { agencyId: string; validTo: IsoDate } };
+export type AgencyCommand = RegisterAgency | CloseAgency;
+
+export const agencyErrors = {
+  invalidId: (agencyId: string) =>
+    new DomainError(
+      'AGENCY_ID_INVALID',
+      'unprocessable',
+      {
+        vi: `Mã cơ quan "${agencyId}" không hợp lệ: chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, tối đa 63 ký tự`,
+        en: `Agency id "${agencyId}" is invalid: lower-case letters, digits and hyphens, at most 63 characters`,
+      },
+      { agencyId },
+    ),
+  nameRequired: () =>
+    new DomainError('AGENCY_NAME_REQUIRED', 'unprocessable', {
+      vi: 'Tên cơ quan không được để trống',
+      en: "The agency's name must not be empty",
+    }),
+  alreadyRegistered: (agencyId: string) =>
+    new DomainError(
+      'AGENCY_ALREADY_REGISTERED',
+      'conflict',
+      { vi: `Cơ quan "${agencyId}" đã được đăng ký`, en: `Agency "${agencyId}" is already registered` },
+      { agencyId },
+    ),
+  centralHasParent: (parentId: string) =>
+    new DomainError(
+      'AGENCY_CENTRAL_HAS_PARENT',
+      'unprocessable',
+      {
+        vi: 'Cơ quan quản lý thi hành án dân sự trung ương không có cơ quan cấp trên',
+        en: 'A central agency has no parent',
+      },
+      { parentId },
+    ),
+  parentRequired: (level: AgencyLevel, parentLevel: AgencyLevel) =>
+    new DomainError(
+      'AGENCY_PARENT_REQUIRED',
+      'unprocessable',
+      {
+        vi: `Cơ quan cấp ${LEVEL_VI[level]} phải trực thuộc một cơ quan cấp ${LEVEL_VI[parentLevel]}`,
+        en: `A ${level} agency needs a ${parentLevel} parent`,
+      },
+      { level, parentLevel },
+    ),
+  parentNotFound: (parentId: string) =>
+    new DomainError(
+      'AGENCY_PARENT_NOT_FOUND',
+      'unprocessable',
+      { vi: `Không có cơ quan cấp trên "${parentId}"`, en: `Parent agency "${parentId}" does not exist` },
+      { parentId },
+    ),
+  parentLevelInvalid: (level: AgencyLevel, expected: AgencyLevel, parentId: string, actual: AgencyLevel) =>
+    new DomainError(
+      'AGENCY_PARENT_LEVEL_INVALID',
+      'unprocessable',
+      {
+        vi: `Cơ quan cấp ${LEVEL_VI[level]} phải trực thuộc cơ quan cấp ${LEVEL_VI[expected]}, "${parentId}" là cơ quan cấp ${LEVEL_VI[actual]}`,
+        en: `A ${level} agency must sit under a ${expected} agency; "${parentId}" is ${actual}`,
+      },
+      { level, parentLevel: expected, parentId, actualParentLevel: actual },
+    ),
+  parentNotOpen: (parentId: string, date: IsoDate) =>
+    new DomainError(
+      'AGENCY_PARENT_NOT_OPEN',
+      'unprocessable',
+      {
+        vi: `Cơ quan cấp trên "${parentId}" không hoạt động vào ngày ${date}`,
+        en: `Parent agency "${parentId}" is not open on ${date}`,
+      },
+      { parentId, date },
+    ),
+  alreadyClosed: (agencyId: string, validTo: IsoDate) =>
+    new DomainError(
+      'AGENCY_ALREADY_CLOSED',
+      'conflict',
+      {
+        vi: `Cơ quan "${agencyId}" đã ngừng hoạt động, ngày hoạt động cuối cùng là ${validTo}`,
+        en: `Agency "${agencyId}" is already closed; its last day was ${validTo}`,
+      },
+      { agencyId, validTo },
+    ),
+  closesBeforeOpening: (agencyId: string, validFrom: IsoDate, validTo: IsoDate) =>
+    new DomainError(
+      'AGENCY_CLOSES_BEFORE_OPENING',
+      'unprocessable',
+      {
+        vi: `Ngày ngừng hoạt động ${validTo} trước ngày bắt đầu hoạt động ${validFrom} của cơ quan "${agencyId}"`,
+        en: `Agency "${agencyId}" cannot close on ${validTo}, before it opened on ${validFrom}`,
+      },
+      { agencyId, validFrom, validTo },
+    ),
+};
+
+function register({ data }: RegisterAgency, state: Agency): AgencyEvent[] {
+  if (!AGENCY_ID_PATTERN.test(data.agencyId)) throw agencyErrors.invalidId(data.agencyId);
+  if (data.name.trim() === '') throw agencyErrors.nameRequired();
+  if (!isIsoDate(data.validFrom)) throw invalidDate('validFrom', data.validFrom);
+  if (state.status !== 'unregistered') throw agencyErrors.alreadyRegistered(data.agencyId);
+
+  const parentLevel = PARENT_LEVEL[data.level];
+  if (parentLevel === null) {
+    if (data.parentId !== null) throw agencyErrors.centralHasParent(data.parentId);
+  } else {
+    if (data.parentId === null) throw agencyErrors.parentRequired(data.level, parentLevel);
+    const parent = data.parent;
+    if (!parent || parent.status === 'unregistered' || parent.agencyId !== data.parentId) {
+      throw agencyErrors.parentNotFound(data.parentId);
+    }
+    if (parent.level !== parentLevel) {
+      throw agencyErrors.parentLevelInvalid(data.level, parentLevel, data.parentId, parent.level);
+    }
+    if (!isValidOn(parent, data.validFrom)) throw agencyErrors.parentNotOpen(data.parentId, data.validFrom);
+  }
+  return [
+    {
+      type: 'AgencyRegistered',
+      data: {
+        agencyId: data.agencyId,
+        name: data.name,
+        level: data.level,
+        parentId: data.parentId,
+        validFrom: data.validFrom,
+      },
+    },
+  ];
+}
+
+function close({ data }: CloseAgency, state: Agency): AgencyEvent[] {
+  if (state.status === 'unregistered') throw new NotFound('Agency', data.agencyId);
+  if (!isIsoDate(data.validTo)) throw invalidDate('validTo', data.validTo);
+  if (state.status === 'closed') throw agencyErrors.alreadyClosed(data.agencyId, state.validTo);
+  if (data.validTo < state.validFrom) {
+    throw agencyErrors.closesBeforeOpening(data.agencyId, state.validFrom, data.validTo);
+  }
+  return [{ type: 'AgencyClosed', data: { agencyId: data.agencyId, validTo: data.validTo } }];
+}
+
+export const agencyDecider: Decider<AgencyCommand, AgencyEvent, Agency> = {
+  initialState: { status: 'unregistered' },
+  decide(command, state) {
+    switch (command.type) {
+      case 'RegisterAgency':
+        return register(command, state);
+      case 'CloseAgency':
+        return close(command, state);
+      default:
+        return unreachable(command);
+    }
+  },
+  evolve(state, event) {
+    switch (event.type) {
+      case 'AgencyRegistered': {
+        const { agencyId, name, level, parentId, validFrom } = event.data;
+        return { status: 'open', agencyId, name, level, parentId, validFrom, validTo: null };
+      }
+      case 'AgencyClosed':
+        return state.status === 'open' ? { ...state, status: 'closed', validTo: event.data.validTo } : state;
+      default:
+        return unreachable(event);
+    }
+  },
+};
+
+export const agencyAggregate: AggregateType<AgencyCommand, AgencyEvent, Agency> = {
+  decider: agencyDecider,
+  streamId: (agencyId) => `agency-${agencyId}`,
+};

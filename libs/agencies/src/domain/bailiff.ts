@@ -1,0 +1,199 @@
+import { DomainError, NotFound, type AggregateType, type Decider, type DomainEvent } from '@app/event-sourcing';
+import type { Agency } from './agency';
+import { invalidDate, isIsoDate, isValidOn, type IsoDate } from './calendar-date';
+import { unreachable } from './unreachable';
+
+/** Grades of a bailiff (Chấp hành viên): sơ cấp, trung cấp, cao cấp. */
+export const BAILIFF_GRADES = ['junior', 'intermediate', 'senior'] as const;
+export type BailiffGrade = (typeof BAILIFF_GRADES)[number];
+
+/** Same shape as agency ids, for the same reason: they end up in stream names and URLs. */
+export const BAILIFF_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export type BailiffAppointed = DomainEvent<
+  'BailiffAppointed',
+  { bailiffId: string; name: string; agencyId: string; grade: BailiffGrade; appointedOn: IsoDate }
+>;
+/** From `movedOn` the bailiff works at `toAgencyId`; the posting at `fromAgencyId` ended the day before. */
+export type BailiffMoved = DomainEvent<
+  'BailiffMoved',
+  { bailiffId: string; fromAgencyId: string; toAgencyId: string; movedOn: IsoDate }
+>;
+export type BailiffEvent = BailiffAppointed | BailiffMoved;
+export const BAILIFF_EVENT_TYPES: readonly BailiffEvent['type'][] = ['BailiffAppointed', 'BailiffMoved'];
+
+export type Bailiff =
+  | { status: 'unappointed' }
+  | {
+      status: 'appointed';
+      bailiffId: string;
+      name: string;
+      grade: BailiffGrade;
+      agencyId: string;
+      /** Start of the current posting. */
+      since: IsoDate;
+    };
+export type AppointedBailiff = Extract<Bailiff, { status: 'appointed' }>;
+
+export type AppointBailiff = {
+  type: 'AppointBailiff';
+  data: {
+    bailiffId: string;
+    name: string;
+    agencyId: string;
+    grade: BailiffGrade;
+    appointedOn: IsoDate;
+    /** The agency's current state, looked up by the handler. */
+    agency: Agency;
+  };
+};
+export type MoveBailiff = {
+  type: 'MoveBailiff';
+  data: {
+    bailiffId: string;
+    toAgencyId: string;
+    movedOn: IsoDate;
+    /** The receiving agency's current state, looked up by the handler. */
+    toAgency: Agency;
+  };
+};
+export type BailiffCommand = AppointBailiff | MoveBailiff;
+
+export const bailiffErrors = {
+  invalidId: (bailiffId: string) =>
+    new DomainError(
+      'BAILIFF_ID_INVALID',
+      'unprocessable',
+      {
+        vi: `Mã chấp hành viên "${bailiffId}" không hợp lệ: chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, tối đa 63 ký tự`,
+        en: `Bailiff id "${bailiffId}" is invalid: lower-case letters, digits and hyphens, at most 63 characters`,
+      },
+      { bailiffId },
+    ),
+  nameRequired: () =>
+    new DomainError('BAILIFF_NAME_REQUIRED', 'unprocessable', {
+      vi: 'Họ tên chấp hành viên không được để trống',
+      en: "The bailiff's name must not be empty",
+    }),
+  alreadyAppointed: (bailiffId: string) =>
+    new DomainError(
+      'BAILIFF_ALREADY_APPOINTED',
+      'conflict',
+      { vi: `Chấp hành viên "${bailiffId}" đã được bổ nhiệm`, en: `Bailiff "${bailiffId}" is already appointed` },
+      { bailiffId },
+    ),
+  agencyNotFound: (agencyId: string) =>
+    new DomainError(
+      'BAILIFF_AGENCY_NOT_FOUND',
+      'unprocessable',
+      { vi: `Không có cơ quan thi hành án "${agencyId}"`, en: `Agency "${agencyId}" does not exist` },
+      { agencyId },
+    ),
+  agencyNotOpen: (agencyId: string, date: IsoDate) =>
+    new DomainError(
+      'BAILIFF_AGENCY_NOT_OPEN',
+      'unprocessable',
+      {
+        vi: `Cơ quan thi hành án "${agencyId}" không hoạt động vào ngày ${date}`,
+        en: `Agency "${agencyId}" is not open on ${date}`,
+      },
+      { agencyId, date },
+    ),
+  alreadyInAgency: (bailiffId: string, agencyId: string) =>
+    new DomainError(
+      'BAILIFF_ALREADY_IN_AGENCY',
+      'conflict',
+      {
+        vi: `Chấp hành viên "${bailiffId}" đang công tác tại "${agencyId}"`,
+        en: `Bailiff "${bailiffId}" already works at "${agencyId}"`,
+      },
+      { bailiffId, agencyId },
+    ),
+  moveBeforePosting: (bailiffId: string, since: IsoDate, movedOn: IsoDate) =>
+    new DomainError(
+      'BAILIFF_MOVE_BEFORE_POSTING',
+      'unprocessable',
+      {
+        vi: `Ngày điều động ${movedOn} trước ngày chấp hành viên "${bailiffId}" bắt đầu công tác tại nơi hiện tại (${since})`,
+        en: `Bailiff "${bailiffId}" cannot move on ${movedOn}, before the current posting started on ${since}`,
+      },
+      { bailiffId, since, movedOn },
+    ),
+};
+
+function requireOpenAgency(agency: Agency, agencyId: string, date: IsoDate): void {
+  if (agency.status === 'unregistered' || agency.agencyId !== agencyId) throw bailiffErrors.agencyNotFound(agencyId);
+  if (!isValidOn(agency, date)) throw bailiffErrors.agencyNotOpen(agencyId, date);
+}
+
+function appoint({ data }: AppointBailiff, state: Bailiff): BailiffEvent[] {
+  if (!BAILIFF_ID_PATTERN.test(data.bailiffId)) throw bailiffErrors.invalidId(data.bailiffId);
+  if (data.name.trim() === '') throw bailiffErrors.nameRequired();
+  if (!isIsoDate(data.appointedOn)) throw invalidDate('appointedOn', data.appointedOn);
+  if (state.status !== 'unappointed') throw bailiffErrors.alreadyAppointed(data.bailiffId);
+  requireOpenAgency(data.agency, data.agencyId, data.appointedOn);
+  return [
+    {
+      type: 'BailiffAppointed',
+      data: {
+        bailiffId: data.bailiffId,
+        name: data.name,
+        agencyId: data.agencyId,
+        grade: data.grade,
+        appointedOn: data.appointedOn,
+      },
+    },
+  ];
+}
+
+function move({ data }: MoveBailiff, state: Bailiff): BailiffEvent[] {
+  if (state.status === 'unappointed') throw new NotFound('Bailiff', data.bailiffId);
+  if (!isIsoDate(data.movedOn)) throw invalidDate('movedOn', data.movedOn);
+  if (data.toAgencyId === state.agencyId) throw bailiffErrors.alreadyInAgency(data.bailiffId, state.agencyId);
+  if (data.movedOn < state.since) throw bailiffErrors.moveBeforePosting(data.bailiffId, state.since, data.movedOn);
+  requireOpenAgency(data.toAgency, data.toAgencyId, data.movedOn);
+  return [
+    {
+      type: 'BailiffMoved',
+      data: {
+        bailiffId: data.bailiffId,
+        fromAgencyId: state.agencyId,
+        toAgencyId: data.toAgencyId,
+        movedOn: data.movedOn,
+      },
+    },
+  ];
+}
+
+export const bailiffDecider: Decider<BailiffCommand, BailiffEvent, Bailiff> = {
+  initialState: { status: 'unappointed' },
+  decide(command, state) {
+    switch (command.type) {
+      case 'AppointBailiff':
+        return appoint(command, state);
+      case 'MoveBailiff':
+        return move(command, state);
+      default:
+        return unreachable(command);
+    }
+  },
+  evolve(state, event) {
+    switch (event.type) {
+      case 'BailiffAppointed': {
+        const { bailiffId, name, grade, agencyId, appointedOn } = event.data;
+        return { status: 'appointed', bailiffId, name, grade, agencyId, since: appointedOn };
+      }
+      case 'BailiffMoved':
+        return state.status === 'appointed'
+          ? { ...state, agencyId: event.data.toAgencyId, since: event.data.movedOn }
+          : state;
+      default:
+        return unreachable(event);
+    }
+  },
+};
+
+export const bailiffAggregate: AggregateType<BailiffCommand, BailiffEvent, Bailiff> = {
+  decider: bailiffDecider,
+  streamId: (bailiffId) => `bailiff-${bailiffId}`,
+};

@@ -1,0 +1,27 @@
+import type { Type } from '@nestjs/common';
+import type { MigrationClass } from '@app/database';
+import type { Projection } from '@app/read-store';
+import { CreateAgencies1764000000300 } from './read-models/agencies/1764000000300-create-agencies';
+import { AgenciesProjection } from './read-models/agencies/agencies.projection';
+import { CreateBailiffs1764000000310 } from './read-models/bailiffs/1764000000310-create-bailiffs';
+import { BailiffsProjection } from './read-models/bailiffs/bailiffs.projection';
+
+export * from './domain/calendar-date';
+export * from './domain/agency';
+export * from './domain/bailiff';
+export * from './agency-directory';
+export * from './agencies.module';
+export * from './commands/command-outcome';
+export * from './commands/register-agency/register-agency.command';
+export * from './commands/close-agency/close-agency.command';
+export * from './commands/appoint-bailiff/appoint-bailiff.command';
+export * from './commands/move-bailiff/move-bailiff.command';
+export { AGENCIES_PROJECTION, AgenciesProjection } from './read-models/agencies/agencies.projection';
+export { agencySubtreeIds, agencySubtreeSql, agencyValidOnSql } from './read-models/agencies/agency-subtree';
+export * from './read-models/agencies/list-agencies.query';
+export { BAILIFFS_PROJECTION, BailiffsProjection, type PostingRow } from './read-models/bailiffs/bailiffs.projection';
+export * from './read-models/bailiffs/list-bailiffs.query';
+export { staffScope } from './read-models/bailiffs/staff-scope';
+
+export const AGENCY_MIGRATIONS: readonly MigrationClass[] = [CreateAgencies1764000000300, CreateBailiffs1764000000310];
+export const AGENCY_PROJECTIONS: Type<Projection>[] = [AgenciesProjection, BailiffsProjection];

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AgenciesModule } from '@app/agencies';
+import { systemClock, CLOCK } from './clock';
+import { workingCalendar } from './domain/calendar';
+import { parseHolidayList, VIETNAM_PUBLIC_HOLIDAYS } from './domain/vietnam-public-holidays';
+import { ExecuteCaseCommandHandler, WORKING_CALENDAR } from './execute-case-command';
+import { GetCaseHandler, ListCasesHandler } from './read-models/cases/cases.queries';
+
+@Module({
+  imports: [AgenciesModule],
+  providers: [
+    ExecuteCaseCommandHandler,
+    GetCaseHandler,
+    ListCasesHandler,
+    { provide: CLOCK, useValue: systemClock },
+    {
+      provide: WORKING_CALENDAR,
+      // PUBLIC_HOLIDAYS adds days off announced after this release (a comma-separated list of dates).
+      useFactory: () =>
+        workingCalendar([...VIETNAM_PUBLIC_HOLIDAYS, ...parseHolidayList(process.env.PUBLIC_HOLIDAYS ?? '')]),
+    },
+  ],
+  exports: [CLOCK, WORKING_CALENDAR],
+})
+export class CasesModule {}

@@ -1,0 +1,291 @@
+import { DomainError } from '@app/event-sourcing';
+
+type Details = Record<string, string | number | boolean | null>;
+
+const conflict = (code: string, vi: string, en: string, details?: Details) =>
+  new DomainError(code, 'conflict', { vi, en }, details);
+const unprocessable = (code: string, vi: string, en: string, details?: Details) =>
+  new DomainError(code, 'unprocessable', { vi, en }, details);
+
+/** Every business rule a case command can break, with a stable code and a Vietnamese and English message. */
+export const CaseErrors = {
+  alreadyExists: (caseId: string) =>
+    conflict(
+      'CASE_ALREADY_EXISTS',
+      `Việc thi hành án ${caseId} đã được thụ lý.`,
+      `Case ${caseId} was already accepted.`,
+      {
+        caseId,
+      },
+    ),
+  closed: (closure: string) =>
+    conflict(
+      'CASE_CLOSED',
+      'Việc thi hành án đã kết thúc; chỉ được tra cứu.',
+      `The case is closed (${closure}); it accepts nothing but audit reads.`,
+      { closure },
+    ),
+  inSeparateLedger: () =>
+    conflict(
+      'CASE_IN_SEPARATE_LEDGER',
+      'Việc đang được theo dõi riêng; cần khôi phục trước khi tổ chức thi hành.',
+      'The case is in the separate ledger; reinstate it before taking this step.',
+    ),
+  dateInFuture: (occurredOn: string, today: string) =>
+    unprocessable(
+      'STEP_DATE_IN_FUTURE',
+      `Ngày thực hiện ${occurredOn} sau ngày hiện tại ${today}.`,
+      `The step's date ${occurredOn} is after today (${today}).`,
+      { occurredOn, today },
+    ),
+  dateBeforeAcceptance: (occurredOn: string, acceptedOn: string) =>
+    unprocessable(
+      'STEP_BEFORE_ACCEPTANCE',
+      `Ngày thực hiện ${occurredOn} trước ngày ra quyết định thi hành án ${acceptedOn}.`,
+      `The step's date ${occurredOn} is before the decision to enforce (${acceptedOn}).`,
+      { occurredOn, acceptedOn },
+    ),
+  agencyNotOpen: (agencyId: string) =>
+    unprocessable(
+      'AGENCY_NOT_OPEN',
+      `Cơ quan ${agencyId} không tồn tại hoặc không hoạt động vào ngày này.`,
+      `Agency ${agencyId} does not exist or is not open on that date.`,
+      { agencyId },
+    ),
+  invalidLines: (reason: string) =>
+    unprocessable(
+      'INVALID_OBLIGATION_LINES',
+      `Nghĩa vụ thi hành án không hợp lệ: ${reason}`,
+      `Invalid obligation lines: ${reason}`,
+    ),
+  judgmentAfterDecision: () =>
+    unprocessable(
+      'JUDGMENT_AFTER_DECISION',
+      'Ngày bản án, quyết định sau ngày ra quyết định thi hành án.',
+      'The judgment is dated after the decision to enforce it.',
+    ),
+  requestTimeBarred: (judgmentDate: string, receivedOn: string) =>
+    unprocessable(
+      'REQUEST_TIME_BARRED',
+      'Đơn yêu cầu thi hành án nộp quá thời hiệu 5 năm kể từ ngày bản án có hiệu lực.',
+      'The request was filed more than 5 years after the judgment took effect.',
+      { judgmentDate, receivedOn },
+    ),
+  bailiffNotFound: (bailiffId: string) =>
+    unprocessable('BAILIFF_NOT_FOUND', `Không có Chấp hành viên ${bailiffId}.`, `There is no bailiff ${bailiffId}.`, {
+      bailiffId,
+    }),
+  bailiffOutsideAgency: (bailiffId: string, agencyId: string) =>
+    unprocessable(
+      'BAILIFF_OUTSIDE_AGENCY',
+      `Chấp hành viên ${bailiffId} không thuộc cơ quan ${agencyId} hoặc đơn vị trực thuộc.`,
+      `Bailiff ${bailiffId} does not belong to agency ${agencyId} or an office under it.`,
+      { bailiffId, agencyId },
+    ),
+  bailiffAlreadyAssigned: (bailiffId: string) =>
+    conflict(
+      'BAILIFF_ALREADY_ASSIGNED',
+      `Chấp hành viên ${bailiffId} đã được phân công việc này.`,
+      `Bailiff ${bailiffId} is already assigned to this case.`,
+      { bailiffId },
+    ),
+  noBailiffAssigned: () =>
+    conflict(
+      'NO_BAILIFF_ASSIGNED',
+      'Việc chưa được phân công Chấp hành viên.',
+      'No bailiff is assigned to the case yet.',
+    ),
+  groundRequired: () =>
+    unprocessable(
+      'GROUND_REQUIRED',
+      'Phải nêu căn cứ khi xác định chưa có điều kiện thi hành.',
+      'A ground is required when the debtor is found unable to pay.',
+    ),
+  groundNotAllowed: () =>
+    unprocessable(
+      'GROUND_NOT_ALLOWED',
+      'Việc có điều kiện thi hành không kèm căn cứ chưa có điều kiện.',
+      'An enforceable verdict takes no not-enforceable ground.',
+    ),
+  halted: (status: string) =>
+    conflict(
+      'CASE_HALTED',
+      'Việc đang bị hoãn hoặc tạm đình chỉ thi hành án.',
+      `The case is ${status}; resume it before taking enforcement measures.`,
+      { status },
+    ),
+  alreadyHalted: (status: string) =>
+    conflict('CASE_ALREADY_HALTED', 'Việc đang bị hoãn hoặc tạm đình chỉ.', `The case is already ${status}.`, {
+      status,
+    }),
+  notHalted: () =>
+    conflict(
+      'CASE_NOT_HALTED',
+      'Việc không bị hoãn hoặc tạm đình chỉ.',
+      'The case is neither postponed nor suspended.',
+    ),
+  voluntaryPeriodNotOver: (endsOn: string) =>
+    unprocessable(
+      'VOLUNTARY_PERIOD_NOT_OVER',
+      `Chưa hết thời hạn tự nguyện thi hành (đến ${endsOn}); chỉ được áp dụng biện pháp bảo đảm.`,
+      `The voluntary compliance period runs until ${endsOn}; only security measures may be taken before.`,
+      { endsOn },
+    ),
+  unknownLine: (lineId: string) =>
+    unprocessable(
+      'UNKNOWN_OBLIGATION_LINE',
+      `Không có nghĩa vụ ${lineId}.`,
+      `The case has no obligation line ${lineId}.`,
+      {
+        lineId,
+      },
+    ),
+  notMoneyLine: (lineId: string) =>
+    unprocessable(
+      'NOT_A_MONEY_OBLIGATION',
+      `Nghĩa vụ ${lineId} không phải nghĩa vụ trả tiền.`,
+      `Obligation line ${lineId} is not a money obligation.`,
+      { lineId },
+    ),
+  exceedsOutstanding: (lineId: string, outstanding: bigint) =>
+    unprocessable(
+      'COLLECTION_EXCEEDS_OUTSTANDING',
+      `Số tiền vượt quá số còn phải thi hành của nghĩa vụ ${lineId} (${outstanding} đồng).`,
+      `The amount exceeds what is outstanding on line ${lineId} (${outstanding} đồng).`,
+      { lineId, outstanding: outstanding.toString() },
+    ),
+  receiptExists: (receiptNumber: string) =>
+    conflict(
+      'RECEIPT_ALREADY_RECORDED',
+      `Biên lai ${receiptNumber} đã được ghi nhận trong việc này.`,
+      `Receipt ${receiptNumber} is already recorded on this case.`,
+      { receiptNumber },
+    ),
+  receiptNotFound: (receiptNumber: string) =>
+    unprocessable('RECEIPT_NOT_FOUND', `Không có biên lai ${receiptNumber}.`, `There is no receipt ${receiptNumber}.`, {
+      receiptNumber,
+    }),
+  receiptReversed: (receiptNumber: string) =>
+    conflict(
+      'RECEIPT_ALREADY_REVERSED',
+      `Biên lai ${receiptNumber} đã được hủy bút toán.`,
+      `Receipt ${receiptNumber} was already reversed.`,
+      { receiptNumber },
+    ),
+  reversalBelowDisbursed: (lineId: string) =>
+    conflict(
+      'REVERSAL_BELOW_DISBURSED',
+      `Không thể hủy: số tiền đã chi trả của nghĩa vụ ${lineId} sẽ vượt số đã thu.`,
+      `Reversing would leave more paid out than collected on line ${lineId}.`,
+      { lineId },
+    ),
+  exceedsUndisbursed: (lineId: string, available: bigint) =>
+    unprocessable(
+      'DISBURSEMENT_EXCEEDS_COLLECTED',
+      `Số tiền chi vượt quá số đã thu chưa chi của nghĩa vụ ${lineId} (${available} đồng).`,
+      `The amount exceeds what was collected and not yet paid out on line ${lineId} (${available} đồng).`,
+      { lineId, available: available.toString() },
+    ),
+  notOwedToState: (lineId: string) =>
+    unprocessable(
+      'NOT_OWED_TO_STATE',
+      `Chỉ miễn, giảm khoản thu nộp ngân sách nhà nước; nghĩa vụ ${lineId} không phải.`,
+      `Only sums owed to the State can be exempted or reduced; line ${lineId} is not.`,
+      { lineId },
+    ),
+  nothingOutstanding: (lineId: string) =>
+    conflict(
+      'NOTHING_OUTSTANDING',
+      `Nghĩa vụ ${lineId} không còn phải thi hành.`,
+      `Nothing is outstanding on line ${lineId}.`,
+      { lineId },
+    ),
+  entrustmentNotFound: (caseId: string, agencyId: string) =>
+    unprocessable(
+      'ENTRUSTMENT_NOT_FOUND',
+      `Việc ${caseId} không được ủy thác cho cơ quan ${agencyId}.`,
+      `Case ${caseId} was not entrusted to agency ${agencyId}.`,
+      { caseId, agencyId },
+    ),
+  invalidAmount: (amount: string) =>
+    unprocessable(
+      'INVALID_AMOUNT',
+      `Số tiền "${amount}" không hợp lệ: phải là số nguyên đồng lớn hơn 0, tối đa 10^15.`,
+      `The amount "${amount}" is not an integer number of đồng above 0 and at most 10^15.`,
+      { amount },
+    ),
+  requestAfterDecision: (receivedOn: string, decisionDate: string) =>
+    unprocessable(
+      'REQUEST_AFTER_DECISION',
+      `Ngày nhận đơn ${receivedOn} sau ngày ra quyết định thi hành án ${decisionDate}.`,
+      `The request is dated ${receivedOn}, after the decision to enforce it (${decisionDate}).`,
+      { receivedOn, decisionDate },
+    ),
+  stepBeforePrevious: (occurredOn: string, previous: string, what: string) =>
+    unprocessable(
+      'STEP_BEFORE_PREVIOUS',
+      `Ngày thực hiện ${occurredOn} trước ${previous}, ngày của bước mà nó dựa vào (${what}).`,
+      `The step's date ${occurredOn} is before ${previous}, the date of the step it depends on (${what}).`,
+      { occurredOn, previous, dependsOn: what },
+    ),
+  sameAgency: () =>
+    unprocessable(
+      'ENTRUSTMENT_TO_SAME_AGENCY',
+      'Không thể ủy thác cho chính cơ quan đang thi hành.',
+      'A case cannot be entrusted to the agency that holds it.',
+    ),
+  separateLedgerNotYet: (reason: string, details: Details) =>
+    unprocessable(
+      'SEPARATE_LEDGER_NOT_YET',
+      `Chưa đủ điều kiện chuyển sổ theo dõi riêng: ${reason}`,
+      `The case cannot move to the separate ledger yet: ${reason}`,
+      details,
+    ),
+  notInSeparateLedger: () =>
+    conflict('NOT_IN_SEPARATE_LEDGER', 'Việc không ở sổ theo dõi riêng.', 'The case is not in the separate ledger.'),
+  returnNotAllowed: (reason: string, details: Details) =>
+    unprocessable(
+      'RETURN_NOT_ALLOWED',
+      `Chưa đủ điều kiện trả đơn yêu cầu thi hành án: ${reason}`,
+      `The request cannot be returned to the applicant: ${reason}`,
+      details,
+    ),
+  complaintExists: (complaintId: string) =>
+    conflict(
+      'COMPLAINT_ALREADY_FILED',
+      `Khiếu nại ${complaintId} đã được ghi nhận.`,
+      `Complaint ${complaintId} is already recorded.`,
+      {
+        complaintId,
+      },
+    ),
+  complaintNotFound: (complaintId: string) =>
+    unprocessable(
+      'COMPLAINT_NOT_FOUND',
+      `Không có khiếu nại ${complaintId}.`,
+      `There is no complaint ${complaintId}.`,
+      {
+        complaintId,
+      },
+    ),
+  complaintResolved: (complaintId: string) =>
+    conflict(
+      'COMPLAINT_ALREADY_RESOLVED',
+      `Khiếu nại ${complaintId} đã được giải quyết.`,
+      `Complaint ${complaintId} is already resolved.`,
+      { complaintId },
+    ),
+  obligationsOutstanding: (lines: string[]) =>
+    unprocessable(
+      'OBLIGATIONS_OUTSTANDING',
+      `Còn nghĩa vụ chưa thi hành xong: ${lines.join(', ')}.`,
+      `Obligations are still outstanding: ${lines.join(', ')}.`,
+      { lines: lines.join(',') },
+    ),
+  untilBeforeStart: () =>
+    unprocessable(
+      'POSTPONEMENT_ENDS_BEFORE_START',
+      'Thời hạn hoãn kết thúc trước ngày hoãn.',
+      'The postponement ends before it starts.',
+    ),
+};

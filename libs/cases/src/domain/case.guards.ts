@@ -1,0 +1,55 @@
+import { NotFound } from '@app/event-sourcing';
+import type { WorkingCalendar } from './calendar';
+import type { IsoDate } from './case.events';
+import { CaseErrors } from './case.errors';
+import type { CaseState, LineState, OpenCase } from './case.state';
+
+/** What a decision needs from outside the aggregate besides the command: today and working days. */
+export interface DecisionContext {
+  today: IsoDate;
+  calendar: WorkingCalendar;
+}
+
+export interface CaseStep {
+  caseId: string;
+  occurredOn: IsoDate;
+  context: DecisionContext;
+}
+
+/**
+ * The checks every step after acceptance shares: the case exists and is not closed, and the step's
+ * business date is neither in the future nor before the decision to enforce.
+ */
+export function openCase(state: CaseState, step: CaseStep, options: { inSeparateLedger?: boolean } = {}): OpenCase {
+  if (state.status === 'none') throw new NotFound('Case', step.caseId);
+  if (state.status === 'closed') throw CaseErrors.closed(state.closure?.kind ?? 'closed');
+  if (state.status === 'separate_ledger' && !options.inSeparateLedger) throw CaseErrors.inSeparateLedger();
+  checkDate(step.occurredOn, step.context.today);
+  if (step.occurredOn < state.acceptedOn) throw CaseErrors.dateBeforeAcceptance(step.occurredOn, state.acceptedOn);
+  return state;
+}
+
+export function checkDate(occurredOn: IsoDate, today: IsoDate): void {
+  if (occurredOn > today) throw CaseErrors.dateInFuture(occurredOn, today);
+}
+
+const AMOUNT = /^[1-9][0-9]{0,15}$/;
+const MAX_AMOUNT = 10n ** 15n;
+
+/** A positive amount of integer đồng written as digits; anything else is refused, never guessed at. */
+export function parseAmount(amount: string): bigint {
+  if (!AMOUNT.test(amount) || BigInt(amount) > MAX_AMOUNT) throw CaseErrors.invalidAmount(amount);
+  return BigInt(amount);
+}
+
+/** Steps that answer an earlier one (a reversal, a resumption...) cannot be dated before it. */
+export function notBefore(occurredOn: IsoDate, previous: IsoDate, what: string): void {
+  if (occurredOn < previous) throw CaseErrors.stepBeforePrevious(occurredOn, previous, what);
+}
+
+export function moneyLine(state: OpenCase, lineId: string): LineState {
+  const line = state.lines[lineId];
+  if (!line) throw CaseErrors.unknownLine(lineId);
+  if (line.kind !== 'money') throw CaseErrors.notMoneyLine(lineId);
+  return line;
+}

@@ -1,0 +1,18 @@
+import { CasesProjection } from './read-models/cases/cases.projection';
+import { CreateCasesReadModel1764000000400 } from './read-models/cases/cases.migration';
+
+export * from './case.decider';
+export * from './case-access';
+export * from './clock';
+export * from './cases.module';
+export * from './execute-case-command';
+export * from './domain/case.events';
+export * from './domain/case.state';
+export * from './domain/case.errors';
+export * from './domain/case.deadlines';
+export * from './read-models/cases/cases.queries';
+export * from './read-models/cases/case-view';
+export { CasesProjection };
+
+export const CASE_MIGRATIONS = [CreateCasesReadModel1764000000400];
+export const CASE_PROJECTIONS = [CasesProjection];

@@ -1,0 +1,4 @@
+export * from './embedded-postgres';
+export * from './database-url';
+export * from './migrations';
+export * from './testing';

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase } from '@app/database';
+import { PostgresEventStore } from '@app/event-store';
+import { AggregateStore, type AggregateType } from './aggregate-store';
+import type { DomainEvent } from './decider';
+import { DomainError, PreconditionFailed } from './domain-error';
+
+type Deposited = DomainEvent<'Deposited', { amount: number }>;
+type Withdraw = { kind: 'withdraw'; amount: number } | { kind: 'deposit'; amount: number };
+
+/** A balance that may not go negative: decisions that ran on a stale balance would break it. */
+const Account: AggregateType<Withdraw, Deposited, number> = {
+  streamId: (id) => `account-${id}`,
+  decider: {
+    initialState: 0,
+    evolve: (balance, event) => balance + event.data.amount,
+    decide: (command, balance) => {
+      const amount = command.kind === 'deposit' ? command.amount : -command.amount;
+      if (balance + amount < 0) throw new DomainError('OVERDRAWN', 'conflict', { vi: 'Vượt số dư', en: 'Overdrawn' });
+      return [{ type: 'Deposited', data: { amount } }];
+    },
+  },
+};
+
+describe('AggregateStore', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = PostgresEventStore.fromConnectionString(db.url);
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  const meta = { metadata: { actorId: 'test' } };
+
+  it('re-decides on fresh state when another process wrote since its cached copy', async () => {
+    const id = randomUUID();
+    const here = new AggregateStore(store);
+    const elsewhere = new AggregateStore(store);
+    await here.execute(Account, id, { kind: 'deposit', amount: 100 }, meta);
+    await elsewhere.execute(Account, id, { kind: 'withdraw', amount: 80 }, meta);
+
+    const outcome = await here.execute(Account, id, { kind: 'withdraw', amount: 50 }, meta).catch((e: unknown) => e);
+    expect(outcome).toBeInstanceOf(DomainError);
+    expect((outcome as DomainError).code).toBe('OVERDRAWN');
+    expect((await here.load(Account, id)).state).toBe(20);
+  });
+
+  it('keeps every concurrent decision consistent with the ones before it', async () => {
+    const id = randomUUID();
+    const aggregates = new AggregateStore(store);
+    await aggregates.execute(Account, id, { kind: 'deposit', amount: 10 }, meta);
+    const results = await Promise.allSettled(
+      Array.from({ length: 15 }, () =>
+        aggregates.execute(Account, id, { kind: 'withdraw', amount: 1 }, { ...meta, maxAttempts: 50 }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+    expect((await new AggregateStore(store).load(Account, id)).state).toBe(0);
+  });
+
+  it('accepts every command of a burst on one stream, from this process and another', async () => {
+    const id = randomUUID();
+    const here = new AggregateStore(store);
+    const elsewhere = new AggregateStore(store);
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 40 }, () => here.execute(Account, id, { kind: 'deposit', amount: 1 }, meta)),
+      ...Array.from({ length: 10 }, () => elsewhere.execute(Account, id, { kind: 'deposit', amount: 1 }, meta)),
+    ]);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect((await new AggregateStore(store).load(Account, id)).state).toBe(50);
+  });
+
+  it('fails with PreconditionFailed when If-Match names a revision the stream has left', async () => {
+    const id = randomUUID();
+    const here = new AggregateStore(store);
+    await here.execute(Account, id, { kind: 'deposit', amount: 5 }, meta);
+    await new AggregateStore(store).execute(Account, id, { kind: 'deposit', amount: 5 }, meta);
+    const stale = await here
+      .execute(Account, id, { kind: 'deposit', amount: 1 }, { ...meta, expectedRevision: 0 })
+      .catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(PreconditionFailed);
+    expect((stale as PreconditionFailed).actualRevision).toBe(1);
+    const fresh = await here.execute(Account, id, { kind: 'deposit', amount: 1 }, { ...meta, expectedRevision: 1 });
+    expect(fresh.revision).toBe(2);
+  });
+});

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import {
+  WrongExpectedVersion,
+  type EventMetadata,
+  type EventStore,
+  type JsonObject,
+  type RecordedEvent,
+} from '@app/event-store';
+import type { Decider, DomainEvent } from './decider';
+import { BoundedCache } from './bounded-cache';
+import { PreconditionFailed } from './domain-error';
+
+export interface AggregateType<Command, Event extends DomainEvent, State> {
+  decider: Decider<Command, Event, State>;
+  /** Stream id of one aggregate, e.g. `case-<uuid>`. */
+  streamId(id: string): string;
+  /** Turns a stored event back into a domain event (where upcasting of old schema versions goes). */
+  fromRecorded?(event: RecordedEvent): Event;
+}
+
+export interface ExecuteOptions {
+  /** If-Match: the revision the client last saw; anything else fails with PreconditionFailed. */
+  expectedRevision?: number;
+  metadata: EventMetadata;
+  /** Event ids for the append; ids derived from an idempotency key make a replayed request a no-op. */
+  eventId?: (index: number) => string;
+  /** Attempts when a concurrent writer got in first and no If-Match was given. */
+  maxAttempts?: number;
+}
+
+export interface ExecuteResult<Event, State> {
+  /** Revision of the stream after the command (-1: still no stream). */
+  revision: number;
+  /** Global position of the last event written, null when the decision produced no event. */
+  position: bigint | null;
+  events: Event[];
+  state: State;
+}
+
+/**
+ * `command` may be a function of the loaded state: that is where access checks and facts from
+ * outside the aggregate (another aggregate's data, today's holiday list) are gathered, afresh on
+ * every attempt.
+ */
+export type CommandSource<Command, State> = Command | ((state: State, revision: number) => Command | Promise<Command>);
+
+interface CachedState {
+  revision: number;
+  state: unknown;
+}
+
+/**
+ * Loads aggregates from their streams, runs their deciders and appends the outcome with optimistic
+ * concurrency. States are immutable, so the latest one of recently used streams is kept in memory
+ * and only newer events are read; other processes' writes are still seen, because every load reads
+ * the stream past the cached revision.
+ */
+export class AggregateStore {
+  private readonly cache: BoundedCache<string, CachedState>;
+  /** Tail of the queue of commands running on each stream in this process. */
+  private readonly running = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: EventStore,
+    cacheSize = 10_000,
+  ) {
+    this.cache = new BoundedCache(cacheSize);
+  }
+
+  async load<Command, Event extends DomainEvent, State>(
+    type: AggregateType<Command, Event, State>,
+    id: string,
+  ): Promise<{ state: State; revision: number }> {
+    const streamId = type.streamId(id);
+    const cached = this.cache.get(streamId);
+    let state = (cached?.state as State | undefined) ?? type.decider.initialState;
+    let revision = cached?.revision ?? -1;
+    const newer = await this.store.readStream(streamId, revision >= 0 ? { from: revision + 1 } : {});
+    for (const recorded of newer) {
+      state = type.decider.evolve(state, type.fromRecorded ? type.fromRecorded(recorded) : toDomainEvent(recorded));
+      revision = recorded.revision;
+    }
+    this.remember(streamId, revision, state);
+    return { state, revision };
+  }
+
+  async execute<Command, Event extends DomainEvent, State>(
+    type: AggregateType<Command, Event, State>,
+    id: string,
+    source: CommandSource<Command, State>,
+    options: ExecuteOptions,
+  ): Promise<ExecuteResult<Event, State>> {
+    // Commands on one stream from this process run one after another: racing them would only make
+    // all but one fail their append, and under a burst some would run out of retries.
+    return this.oneAtATime(type.streamId(id), () => this.decideAndAppend(type, id, source, options));
+  }
+
+  private async decideAndAppend<Command, Event extends DomainEvent, State>(
+    type: AggregateType<Command, Event, State>,
+    id: string,
+    source: CommandSource<Command, State>,
+    options: ExecuteOptions,
+  ): Promise<ExecuteResult<Event, State>> {
+    const streamId = type.streamId(id);
+    const attempts = options.expectedRevision === undefined ? (options.maxAttempts ?? 5) : 2;
+    // The first attempt decides on the cached state without reading the stream: the append's
+    // expected revision catches any write this process has not seen, and the retry reads it.
+    let current = this.cached<State>(streamId);
+    for (let attempt = 1; ; attempt++) {
+      if (!current || (options.expectedRevision !== undefined && options.expectedRevision !== current.revision)) {
+        current = await this.load(type, id);
+      }
+      const { state, revision } = current;
+      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+        throw new PreconditionFailed(options.expectedRevision, revision);
+      }
+      const command =
+        typeof source === 'function'
+          ? await (source as (s: State, r: number) => Command | Promise<Command>)(state, revision)
+          : source;
+      const events = type.decider.decide(command, state);
+      if (events.length === 0) return { revision, position: null, events, state };
+      try {
+        const result = await this.store.appendToStream(
+          streamId,
+          events.map((event, index) => ({
+            id: options.eventId?.(index) ?? randomUUID(),
+            type: event.type,
+            data: event.data as JsonObject,
+            metadata: options.metadata,
+          })),
+          revision < 0 ? 'no_stream' : revision,
+        );
+        let next = state;
+        for (const event of events) next = type.decider.evolve(next, event);
+        this.remember(streamId, result.nextExpectedRevision, next);
+        return { revision: result.nextExpectedRevision, position: result.position, events, state: next };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersion)) throw error;
+        current = undefined;
+        if (attempt >= attempts) {
+          if (options.expectedRevision !== undefined) {
+            throw new PreconditionFailed(options.expectedRevision, error.actualRevision);
+          }
+          throw error;
+        }
+        // Another process wrote first; a random pause keeps two such processes from colliding again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
+  }
+
+  private async oneAtATime<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.running.get(streamId);
+    const mine = (previous ?? Promise.resolve()).then(work);
+    const tail = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running.set(streamId, tail);
+    try {
+      return await mine;
+    } finally {
+      if (this.running.get(streamId) === tail) this.running.delete(streamId);
+    }
+  }
+
+  private cached<State>(streamId: string): { state: State; revision: number } | undefined {
+    const entry = this.cache.get(streamId);
+    return entry ? { state: entry.state as State, revision: entry.revision } : undefined;
+  }
+
+  private remember(streamId: string, revision: number, state: unknown): void {
+    if (revision < 0) return;
+    this.cache.set(streamId, { revision, state });
+  }
+}
+
+export function toDomainEvent<Event extends DomainEvent>(recorded: RecordedEvent): Event {
+  return { type: recorded.type, data: recorded.data } as Event;
+}

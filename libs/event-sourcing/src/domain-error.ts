@@ -1,0 +1,38 @@
+/**
+ * A broken business rule. `code` is stable (clients branch on it); the messages are for people, in
+ * Vietnamese and English. `kind` says whether the request conflicts with the current state (409:
+ * retrying later may succeed) or can never be valid as sent (422).
+ */
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+
+  constructor(
+    readonly code: string,
+    readonly kind: 'conflict' | 'unprocessable',
+    readonly messages: { vi: string; en: string },
+    readonly details: Record<string, string | number | boolean | null> = {},
+  ) {
+    super(`${code}: ${messages.en}`);
+  }
+}
+
+/** The client's If-Match revision is not the stream's current one. */
+export class PreconditionFailed extends Error {
+  override readonly name = 'PreconditionFailed';
+  constructor(
+    readonly expectedRevision: number,
+    readonly actualRevision: number,
+  ) {
+    super(`The resource is at revision ${actualRevision}, not ${expectedRevision}`);
+  }
+}
+
+export class NotFound extends Error {
+  override readonly name = 'NotFound';
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`${resource} ${id} does not exist`);
+  }
+}

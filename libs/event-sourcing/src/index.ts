@@ -1,0 +1,5 @@
+export * from './decider';
+export * from './domain-error';
+export * from './aggregate-store';
+export * from './stable-event-id';
+export * from './bounded-cache';

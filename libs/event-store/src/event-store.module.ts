@@ -1,0 +1,50 @@
+import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from './event-store.port';
+import { PostgresEventStore } from './postgres/postgres-event-store';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
+
+export type EventStoreKind = 'postgres' | 'eventstoredb';
+
+export interface EventStoreConfig {
+  kind: EventStoreKind;
+  /** PostgreSQL connection string; holds the events when `kind` is postgres. */
+  databaseUrl: string;
+  /** Required when `kind` is eventstoredb, e.g. esdb://localhost:2113?tls=false */
+  eventStoreConnectionString?: string;
+  pollIntervalMs?: number;
+}
+
+export function createEventStore(config: EventStoreConfig): EventStore {
+  if (config.kind === 'eventstoredb') {
+    if (!config.eventStoreConnectionString) {
+      throw new Error('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING');
+    }
+    return EventStoreDbEventStore.fromConnectionString(config.eventStoreConnectionString);
+  }
+  const logger = new Logger('EventStore');
+  return PostgresEventStore.fromConnectionString(config.databaseUrl, {
+    pollIntervalMs: config.pollIntervalMs,
+    onIdleError: (error) => logger.warn(`An idle database connection was lost: ${error.message}`),
+  });
+}
+
+class EventStoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+/** Provides the configured adapter under the `EVENT_STORE` token to the whole application. */
+@Module({})
+export class EventStoreModule {
+  static forRoot(config: EventStoreConfig): DynamicModule {
+    return {
+      module: EventStoreModule,
+      global: true,
+      providers: [{ provide: EVENT_STORE, useFactory: () => createEventStore(config) }, EventStoreLifecycle],
+      exports: [EVENT_STORE],
+    };
+  }
+}

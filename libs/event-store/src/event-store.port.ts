@@ -1,0 +1,114 @@
+/**
+ * The event store port. Both adapters (PostgreSQL, EventStoreDB) implement it and pass the shared
+ * contract suite in `contract/`. Revisions are 0-based like EventStoreDB's; positions are opaque,
+ * strictly increasing in global order, and never reused.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface EventMetadata {
+  actorId?: string;
+  role?: string;
+  agencyId?: string;
+  correlationId?: string;
+  causationId?: string;
+  [key: string]: JsonValue | undefined;
+}
+
+export interface EventToAppend {
+  /** UUID chosen by the writer; appending the same ids again at the same place is a no-op. */
+  id: string;
+  type: string;
+  /** Defaults to 1. */
+  schemaVersion?: number;
+  data: JsonObject;
+  metadata?: EventMetadata;
+}
+
+export interface RecordedEvent {
+  id: string;
+  streamId: string;
+  revision: number;
+  position: bigint;
+  type: string;
+  schemaVersion: number;
+  data: JsonObject;
+  metadata: EventMetadata;
+  /** Set by the store when the event is appended. */
+  recordedAt: Date;
+}
+
+/** `no_stream`: the stream must not exist; `stream_exists`: it must; a number: its last revision. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendResult {
+  /** Revision of the last event written, i.e. the expected revision for the next append. */
+  nextExpectedRevision: number;
+  /** Global position of the last event written. */
+  position: bigint;
+}
+
+export interface ReadStreamOptions {
+  /** First revision to read (inclusive); defaults to the start (forwards) or the end (backwards). */
+  from?: number;
+  /** Last revision to read (inclusive). */
+  to?: number;
+  direction?: 'forwards' | 'backwards';
+  limit?: number;
+}
+
+export type EventFilter = { eventTypes: readonly string[] } | { streamPrefixes: readonly string[] };
+
+export const START = 'start' as const;
+export type LogPosition = bigint | typeof START;
+
+export interface ReadAllOptions {
+  /** Read events strictly after this position; `start` reads from the beginning. */
+  fromPosition?: LogPosition;
+  limit?: number;
+  filter?: EventFilter;
+}
+
+export interface SubscribeToAllOptions {
+  /** Deliver events strictly after this position (a stored checkpoint); `start` from the beginning. */
+  fromPosition?: LogPosition;
+  filter?: EventFilter;
+}
+
+/**
+ * A subscription yields events in global order, and checkpoints: a checkpoint at position p says
+ * every event at or before p that matches the filter has been delivered, so a filtered consumer can
+ * store its progress even when nothing matches. `caught_up` is yielded once, when the subscription
+ * first reaches the end of the log.
+ */
+export type SubscriptionItem =
+  | { kind: 'event'; event: RecordedEvent }
+  | { kind: 'checkpoint'; position: bigint }
+  | { kind: 'caught_up'; position: bigint | null };
+
+export interface Subscription extends AsyncIterable<SubscriptionItem> {
+  /** Ends the iteration; resolves once the underlying resources are released. */
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult>;
+  /** Events of one stream in revision order; an absent stream reads as empty. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The global log in order, streamed; stops after `limit` events when given. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /** Catches up from `fromPosition`, then stays live. */
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription;
+  /** Position of the newest event readers can see, or null for an empty log. */
+  headPosition(): Promise<bigint | null>;
+  /** Whether the store answers; used by the health check. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');

@@ -1,0 +1,8 @@
+import { CreateEventLog1764000000000 } from './postgres/migrations/1764000000000-create-event-log';
+
+export * from './event-store.port';
+export * from './errors';
+export * from './postgres/postgres-event-store';
+export * from './event-store.module';
+
+export const EVENT_STORE_MIGRATIONS = [CreateEventLog1764000000000];

@@ -1,0 +1,310 @@
+import { EventEmitter } from 'node:events';
+import { Pool, type PoolConfig } from 'pg';
+import {
+  START,
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type LogPosition,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+  type Subscription,
+  type SubscriptionItem,
+} from '../event-store.port';
+import { DuplicateEventId, WrongExpectedVersion } from '../errors';
+import { validateAppend } from '../validate-append';
+
+const COLUMNS = 'position, event_id, stream_id, stream_revision, type, schema_version, data, metadata, recorded_at';
+
+interface EventRow {
+  position: string;
+  event_id: string;
+  stream_id: string;
+  stream_revision: string;
+  type: string;
+  schema_version: number;
+  data: RecordedEvent['data'];
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date;
+}
+
+export interface PostgresEventStoreOptions {
+  /** How often an idle subscription looks for events appended by other processes. */
+  pollIntervalMs?: number;
+  /** Rows fetched per query when reading the global log. */
+  pageSize?: number;
+  /** After a local append wakes a subscription, how long it waits for more before reading. */
+  coalesceMs?: number;
+  onIdleError?: (error: Error) => void;
+}
+
+export class PostgresEventStore implements EventStore {
+  private readonly appended = new EventEmitter();
+  private readonly pollIntervalMs: number;
+  private readonly pageSize: number;
+  private readonly coalesceMs: number;
+
+  constructor(
+    private readonly pool: Pool,
+    options: PostgresEventStoreOptions = {},
+    private readonly ownsPool = false,
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.pageSize = options.pageSize ?? 2000;
+    this.coalesceMs = options.coalesceMs ?? 10;
+    this.appended.setMaxListeners(0);
+    // An idle connection dropped by the server (restart, shutdown) would otherwise crash the process;
+    // the pool replaces it and the next query reports any lasting problem.
+    pool.on('error', (error) => options.onIdleError?.(error));
+  }
+
+  static fromConnectionString(
+    connectionString: string,
+    options: PostgresEventStoreOptions & { poolSize?: number } = {},
+  ): PostgresEventStore {
+    const config: PoolConfig = { connectionString, max: options.poolSize ?? 10 };
+    return new PostgresEventStore(new Pool(config), options, true);
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    validateAppend(streamId, events, expectedRevision);
+    try {
+      const { rows } = await this.pool.query<{
+        next_expected_revision: string;
+        last_position: string;
+        already_written: boolean;
+      }>({
+        name: 'thads_append_events',
+        text: 'SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7)',
+        values: [
+          streamId,
+          String(expectedRevision),
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          events.map((e) => e.schemaVersion ?? 1),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata ?? {})),
+        ],
+      });
+      const row = rows[0]!;
+      const result = {
+        nextExpectedRevision: Number(row.next_expected_revision),
+        position: BigInt(row.last_position),
+      };
+      if (!row.already_written) this.appended.emit('appended', result.position);
+      return result;
+    } catch (error) {
+      throw translateError(error, streamId, events, expectedRevision);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const conditions = ['stream_id = $1'];
+    const params: unknown[] = [streamId];
+    if (options.from !== undefined) {
+      params.push(options.from);
+      conditions.push(`stream_revision ${backwards ? '<=' : '>='} $${params.length}`);
+    }
+    if (options.to !== undefined) {
+      params.push(options.to);
+      conditions.push(`stream_revision ${backwards ? '>=' : '<='} $${params.length}`);
+    }
+    let sql = `SELECT ${COLUMNS} FROM events WHERE ${conditions.join(' AND ')}
+               ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'}`;
+    if (options.limit !== undefined) {
+      params.push(options.limit);
+      sql += ` LIMIT $${params.length}`;
+    }
+    const { rows } = await this.pool.query<EventRow>(sql, params);
+    return rows.map(toRecordedEvent);
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    let after = positionOrMinus1(options.fromPosition);
+    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const page = await this.readPage(after, options.filter, Math.min(this.pageSize, remaining));
+      for (const event of page.events) yield event;
+      remaining -= page.events.length;
+      if (!page.full) return;
+      after = page.scannedTo;
+    }
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    return new PollingSubscription(this, positionOrMinus1(options.fromPosition), options.filter);
+  }
+
+  async headPosition(): Promise<bigint | null> {
+    const { rows } = await this.pool.query<{ position: string | null }>(
+      'SELECT max(position) AS position FROM events WHERE position < events_readable_below()',
+    );
+    return rows[0]?.position == null ? null : BigInt(rows[0].position);
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1 FROM events LIMIT 1');
+  }
+
+  async close(): Promise<void> {
+    this.appended.removeAllListeners();
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  /**
+   * One page of the log after `after`, never past the oldest running transaction. `scannedTo` is the
+   * highest position known to be fully read, so a filtered reader can move past non-matching events.
+   */
+  async readPage(
+    after: bigint,
+    filter: EventFilter | undefined,
+    limit: number,
+  ): Promise<{ events: RecordedEvent[]; scannedTo: bigint; full: boolean }> {
+    const params: unknown[] = [after.toString(), limit];
+    let filterSql = '';
+    if (filter && 'eventTypes' in filter) {
+      params.push(filter.eventTypes);
+      filterSql = `AND type = ANY($${params.length})`;
+    } else if (filter && 'streamPrefixes' in filter) {
+      params.push(filter.streamPrefixes.map((p) => `${p.replace(/[\\%_]/g, '\\$&')}%`));
+      filterSql = `AND stream_id LIKE ANY($${params.length})`;
+    }
+    if (!filter) {
+      // Unfiltered, the last event read is as far as the page got: no need for the scan's end.
+      const { rows } = await this.pool.query<EventRow>(
+        `SELECT ${COLUMNS} FROM events
+          WHERE position > $1 AND position < (SELECT events_readable_below())
+          ORDER BY position LIMIT $2`,
+        params,
+      );
+      const events = rows.map(toRecordedEvent);
+      return { events, scannedTo: events.at(-1)?.position ?? after, full: events.length === limit };
+    }
+    // One statement, so the page and the highest position scanned share one snapshot and one bound.
+    const { rows } = await this.pool.query<Partial<EventRow> & { scanned: string | null }>(
+      `WITH bound AS MATERIALIZED (SELECT events_readable_below() AS below)
+       SELECT page.*, scan.scanned
+         FROM (SELECT (SELECT max(position) FROM events
+                        WHERE position > $1 AND position < (SELECT below FROM bound))::text AS scanned) scan
+         LEFT JOIN LATERAL (
+           SELECT ${COLUMNS} FROM events
+            WHERE position > $1 AND position < (SELECT below FROM bound) ${filterSql}
+            ORDER BY position LIMIT $2) page ON true
+        ORDER BY page.position`,
+      params,
+    );
+    const events = rows.filter((r) => r.position != null).map((r) => toRecordedEvent(r as EventRow));
+    const full = events.length === limit;
+    const scanned = rows[0]?.scanned;
+    const scannedTo = full ? events[events.length - 1]!.position : scanned != null ? BigInt(scanned) : after;
+    return { events, scannedTo, full };
+  }
+
+  /**
+   * Resolves shortly after the next local append, or after the poll interval. The short delay lets
+   * appends arriving together be read as one page, instead of one query (and one projection
+   * transaction) per event under load.
+   */
+  waitForAppend(signal: { cancelled: boolean; wake?: () => void }): Promise<void> {
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.appended.off('appended', soon);
+        signal.wake = undefined;
+        resolve();
+      };
+      const soon = () => {
+        clearTimeout(timer);
+        timer = setTimeout(finish, this.coalesceMs);
+      };
+      let timer = setTimeout(finish, this.pollIntervalMs);
+      this.appended.once('appended', soon);
+      signal.wake = finish;
+    });
+  }
+
+  get subscriptionPageSize(): number {
+    return this.pageSize;
+  }
+}
+
+class PollingSubscription implements Subscription {
+  private readonly signal: { cancelled: boolean; wake?: () => void } = { cancelled: false };
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly from: bigint,
+    private readonly filter: EventFilter | undefined,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncIterator<SubscriptionItem> {
+    let after = this.from;
+    let caughtUp = false;
+    while (!this.signal.cancelled) {
+      const page = await this.store.readPage(after, this.filter, this.store.subscriptionPageSize);
+      for (const event of page.events) {
+        if (this.signal.cancelled) return;
+        yield { kind: 'event', event };
+      }
+      if (page.scannedTo > after) yield { kind: 'checkpoint', position: page.scannedTo };
+      after = page.scannedTo;
+      if (page.full) continue;
+      if (!caughtUp) {
+        caughtUp = true;
+        yield { kind: 'caught_up', position: after < 0n ? null : after };
+      }
+      if (!this.signal.cancelled) await this.store.waitForAppend(this.signal);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.signal.cancelled = true;
+    this.signal.wake?.();
+  }
+}
+
+function positionOrMinus1(position: LogPosition | undefined): bigint {
+  return position === undefined || position === START ? -1n : position;
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    revision: Number(row.stream_revision),
+    position: BigInt(row.position),
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+  };
+}
+
+function translateError(
+  error: unknown,
+  streamId: string,
+  events: readonly EventToAppend[],
+  expectedRevision: ExpectedRevision,
+): unknown {
+  const pgError = error as { code?: string; detail?: string };
+  if (pgError.code === 'TH001') {
+    return new WrongExpectedVersion(streamId, expectedRevision, Number(pgError.detail));
+  }
+  if (pgError.code === 'TH002' || pgError.code === '23505') {
+    return new DuplicateEventId(
+      streamId,
+      events.map((e) => e.id),
+    );
+  }
+  return error;
+}

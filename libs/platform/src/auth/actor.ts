@@ -1,0 +1,38 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+
+export const ROLES = ['bailiff', 'head', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is making the request, from the verified bearer token (claims `sub`, `role`, `agencyId`). */
+export interface Actor {
+  id: string;
+  role: Role;
+  agencyId: string;
+}
+
+/** What every command records about its request, besides the actor. */
+export interface RequestContext {
+  actor: Actor;
+  correlationId: string;
+  /** The `Idempotency-Key` header, when the client sent one. */
+  idempotencyKey?: string;
+}
+
+export interface RequestWithContext {
+  context?: RequestContext;
+}
+
+export const ROLES_KEY = 'thads:roles';
+export const PUBLIC_KEY = 'thads:public';
+
+/** Only these roles may call the route; others get 403 naming the roles allowed. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** The route needs no token (health, docs). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+export const Context = createParamDecorator((_data: unknown, ctx: ExecutionContext): RequestContext => {
+  const request = ctx.switchToHttp().getRequest<RequestWithContext>();
+  if (!request.context) throw new Error('No request context: is the route missing the auth guard?');
+  return request.context;
+});

@@ -1,0 +1,92 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import { JsonWebTokenError, JwtService, NotBeforeError, TokenExpiredError, type JwtSignOptions } from '@nestjs/jwt';
+import { ROLES, type Actor, type Role } from './actor';
+
+/** The only algorithm accepted: pinning it stops `alg: none` and key-confusion tokens. */
+export const JWT_ALGORITHM = 'HS256';
+
+/** Why a bearer token was refused; the message is shown to the client in the 401. */
+export class InvalidToken extends Error {
+  override readonly name = 'InvalidToken';
+}
+
+const jwt = new JwtService();
+
+/**
+ * Given a plain string, jsonwebtoken first tries to read it as a public key and fails, on every
+ * call: that cost most of a request's CPU. A secret KeyObject skips the attempt.
+ */
+const secretKeys = new Map<string, KeyObject>();
+function secretKey(secret: string): string {
+  let key = secretKeys.get(secret);
+  if (!key) secretKeys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key as unknown as string;
+}
+
+/** A token for `actor`, as the identity provider would issue it (tests and `npm run token`). */
+export function signToken(actor: Actor, secret: string, expiresIn = '8h'): string {
+  return jwt.sign(
+    { sub: actor.id, role: actor.role, agencyId: actor.agencyId },
+    {
+      secret: secretKey(secret),
+      algorithm: JWT_ALGORITHM,
+      expiresIn: expiresIn as NonNullable<JwtSignOptions['expiresIn']>,
+    },
+  );
+}
+
+/** The actor a token speaks for, or InvalidToken saying what is wrong with it. */
+export function verifyToken(token: string, secret: string): Actor {
+  return verifyTokenClaims(token, secret).actor;
+}
+
+/** The actor, and until when (epoch milliseconds) the token may be accepted. */
+export function verifyTokenClaims(token: string, secret: string): { actor: Actor; expiresAt: number } {
+  let payload: unknown;
+  try {
+    payload = jwt.verify(token, { secret: secretKey(secret), algorithms: [JWT_ALGORITHM] });
+  } catch (error) {
+    throw describeVerificationError(error);
+  }
+  if (typeof payload !== 'object' || payload === null)
+    throw new InvalidToken('malformed token: the payload is not a JSON object');
+  const claims = payload as Record<string, unknown>;
+  const sub = requireStringClaim(claims, 'sub');
+  const role = requireStringClaim(claims, 'role');
+  const agencyId = requireStringClaim(claims, 'agencyId');
+  if (typeof claims.exp !== 'number') throw new InvalidToken('token is missing the "exp" claim (tokens must expire)');
+  if (!isRole(role)) throw new InvalidToken(`unknown role "${role}" in token: expected one of ${ROLES.join(', ')}`);
+  return { actor: { id: sub, role, agencyId }, expiresAt: claims.exp * 1000 };
+}
+
+function requireStringClaim(claims: Record<string, unknown>, name: string): string {
+  const value = claims[name];
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidToken(`token is missing the "${name}" claim (a non-empty string)`);
+  }
+  return value;
+}
+
+function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+function describeVerificationError(error: unknown): Error {
+  if (error instanceof TokenExpiredError) return new InvalidToken(`token expired at ${error.expiredAt.toISOString()}`);
+  if (error instanceof NotBeforeError) return new InvalidToken(`token is not valid before ${error.date.toISOString()}`);
+  if (!(error instanceof JsonWebTokenError)) return error instanceof Error ? error : new Error(String(error));
+  switch (error.message) {
+    case 'invalid signature':
+      return new InvalidToken('bad token signature');
+    case 'invalid algorithm':
+    case 'jwt signature is required':
+      return new InvalidToken(`token must be signed with ${JWT_ALGORITHM}`);
+    case 'jwt malformed':
+    case 'invalid token':
+    case 'jwt must be provided':
+    case 'jwt must be a string':
+      return new InvalidToken('malformed token: expected a JWT (three base64url parts separated by dots)');
+    default:
+      return new InvalidToken(`invalid token: ${error.message}`);
+  }
+}

@@ -1,0 +1,66 @@
+import { DEVELOPMENT_JWT_SECRET } from '../config';
+import { verifyToken } from './jwt';
+import { parseTokenArgs, runTokenCli, TokenUsageError } from './token-cli';
+
+describe('npm run token', () => {
+  const run = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+    let stdout = '';
+    let stderr = '';
+    const code = runTokenCli(argv, env, {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+    });
+    return { code, stdout, stderr };
+  };
+
+  it('prints only a token for the actor, signed with JWT_SECRET', () => {
+    const { code, stdout, stderr } = run(['--role', 'head', '--agency', 'agency-hn', '--sub', 'u-1'], {
+      JWT_SECRET: 'cli-secret',
+    });
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(verifyToken(stdout.trim(), 'cli-secret')).toEqual({ id: 'u-1', role: 'head', agencyId: 'agency-hn' });
+  });
+
+  it('signs with the development secret when JWT_SECRET is unset, and says so on stderr', () => {
+    const { code, stdout, stderr } = run(['--role=auditor', '--agency=a', '--sub=s', '--expires=30m']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/development secret/);
+    expect(verifyToken(stdout.trim(), DEVELOPMENT_JWT_SECRET).role).toBe('auditor');
+  });
+
+  it('honours --expires', () => {
+    const { stdout } = run(['--role', 'bailiff', '--agency', 'a', '--sub', 's', '--expires', '2h'], {
+      JWT_SECRET: 'x',
+    });
+    const payload = JSON.parse(Buffer.from(stdout.split('.')[1]!, 'base64url').toString()) as {
+      iat: number;
+      exp: number;
+    };
+    expect(payload.exp - payload.iat).toBe(2 * 3600);
+  });
+
+  it.each([
+    [[], /--role is required/],
+    [['--role', 'head', '--agency', 'a'], /--sub is required/],
+    [['--role', 'judge', '--agency', 'a', '--sub', 's'], /--role must be one of bailiff, head, auditor, admin/],
+    [['--role', 'head', '--agency', 'a', '--sub', 's', '--expires', '3600'], /--expires must be/],
+    [['--role', 'head', '--agency', 'a', '--sub', 's', '--colour', 'red'], /colour/],
+    [['--role', 'head', '--agency', 'a', '--sub', 's', 'extra'], /Unexpected argument "extra"/],
+    [['--role', 'head', '--agency', '  ', '--sub', 's'], /--agency is required/],
+  ])('exits 2 with the usage on stderr for %j', (argv, problem) => {
+    expect(() => parseTokenArgs(argv)).toThrow(TokenUsageError);
+    const { code, stdout, stderr } = run(argv);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(problem);
+    expect(stderr).toContain('Usage: npm run token');
+  });
+
+  it('prints the usage on stdout for --help', () => {
+    const { code, stdout } = run(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: npm run token');
+  });
+});

@@ -1,0 +1,28 @@
+import { stableEventId, type ExecuteOptions } from '@app/event-sourcing';
+import type { RequestContext } from './auth/actor';
+
+/**
+ * How every command records its request: who, from where and under which correlation id; and, when
+ * the request carried an idempotency key, event ids derived from it and the aggregate, so a retry
+ * that outlived a crash between append and response still writes nothing twice.
+ */
+export function executeOptions(
+  context: RequestContext,
+  aggregateId: string,
+  expectedRevision?: number,
+): ExecuteOptions {
+  const { actor, correlationId, idempotencyKey } = context;
+  return {
+    metadata: {
+      actorId: actor.id,
+      role: actor.role,
+      agencyId: actor.agencyId,
+      correlationId,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    },
+    ...(idempotencyKey === undefined
+      ? {}
+      : { eventId: (index: number) => stableEventId(`${actor.id}:${idempotencyKey}:${aggregateId}`, index) }),
+    ...(expectedRevision === undefined ? {} : { expectedRevision }),
+  };
+}

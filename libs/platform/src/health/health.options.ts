@@ -1,0 +1,5 @@
+export interface HealthOptions {
+  eventStore: string;
+}
+
+export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');

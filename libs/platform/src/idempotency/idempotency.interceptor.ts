@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import {
+  BadRequestException,
+  Injectable,
+  Logger,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { catchError, concatMap, of, type Observable } from 'rxjs';
+import type { RequestWithContext } from '../auth/actor';
+import { renderError } from '../http/error.filter';
+import { IdempotencyStore, type StoredResponse } from './idempotency.store';
+
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export const IDEMPOTENCY_REPLAYED_HEADER = 'Idempotency-Replayed';
+
+const IDEMPOTENT_METHODS = new Set(['POST', 'PUT']);
+const VALID_KEY = /^[\x21-\x7e]{1,200}$/;
+/** What a replay must reproduce besides status and body: where the resource is and its version. */
+const RECORDED_HEADERS = ['ETag', 'Location'];
+
+/** The raw `Idempotency-Key` header, if the client sent one. */
+export function idempotencyKeyHeader(request: Request): string | undefined {
+  const header = request.headers['idempotency-key'];
+  return Array.isArray(header) ? header.join(', ') : header;
+}
+
+export function isValidIdempotencyKey(key: string): boolean {
+  return VALID_KEY.test(key);
+}
+
+/** JSON with object keys sorted, so that the same body hashes the same however it was written. */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${method}\n${path}\n${canonicalJson(body)}`)
+    .digest('hex');
+}
+
+/**
+ * A POST or PUT carrying an `Idempotency-Key` runs once per (actor, key): its response is recorded
+ * and replayed to retries, which is what lets a client on a bad connection resend safely.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Idempotency');
+
+  constructor(private readonly store: IdempotencyStore) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<Request & RequestWithContext>();
+    const response = context.switchToHttp().getResponse<Response>();
+    if (!IDEMPOTENT_METHODS.has(request.method)) return next.handle();
+    const key = idempotencyKeyHeader(request);
+    if (key === undefined) return next.handle();
+    if (!isValidIdempotencyKey(key)) {
+      throw new BadRequestException({
+        code: 'INVALID_IDEMPOTENCY_KEY',
+        message: `${IDEMPOTENCY_KEY_HEADER} must be 1 to 200 visible ASCII characters`,
+      });
+    }
+    // Public routes have no actor to scope the key to; none of them changes anything.
+    const actorId = request.context?.actor.id;
+    if (actorId === undefined) return next.handle();
+
+    const claim = await this.store.claim(actorId, key, requestHash(request.method, request.originalUrl, request.body));
+    if (claim.kind === 'replay') return of(replay(claim.response, request, response));
+
+    return next.handle().pipe(
+      concatMap(async (body: unknown) => {
+        await this.record(actorId, key, { statusCode: response.statusCode, body, headers: recordedHeaders(response) });
+        return body;
+      }),
+      catchError(async (error: unknown) => {
+        const { status, body, headers } = renderError(error);
+        if (status < 500) await this.record(actorId, key, { statusCode: status, body, headers });
+        else await this.forget(actorId, key);
+        throw error;
+      }),
+    );
+  }
+
+  /** The response has been computed: failing to record it must not turn it into an error. */
+  private async record(actorId: string, key: string, stored: StoredResponse): Promise<void> {
+    try {
+      await this.store.complete(actorId, key, stored);
+    } catch (error) {
+      this.logger.error(`Could not record the response for idempotency key "${key}" of ${actorId}`, errorStack(error));
+    }
+  }
+
+  private async forget(actorId: string, key: string): Promise<void> {
+    try {
+      await this.store.release(actorId, key);
+    } catch (error) {
+      this.logger.error(`Could not release idempotency key "${key}" of ${actorId}`, errorStack(error));
+    }
+  }
+}
+
+function recordedHeaders(response: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of RECORDED_HEADERS) {
+    const value = response.getHeader(name);
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return headers;
+}
+
+function replay(stored: StoredResponse, request: Request & RequestWithContext, response: Response): unknown {
+  response.status(stored.statusCode);
+  for (const [name, value] of Object.entries(stored.headers)) response.setHeader(name, value);
+  response.setHeader(IDEMPOTENCY_REPLAYED_HEADER, 'true');
+  if (stored.statusCode < 400 || typeof stored.body !== 'object' || stored.body === null) return stored.body;
+  return { ...(stored.body as Record<string, unknown>), correlationId: request.context?.correlationId };
+}
+
+function errorStack(error: unknown): string | undefined {
+  return error instanceof Error ? error.stack : String(error);
+}

@@ -1,0 +1,17 @@
+import { CreateIdempotencyKeys1764000000200 } from './idempotency/migrations/1764000000200-create-idempotency-keys';
+
+export * from './config';
+export * from './bootstrap';
+export * from './platform.module';
+export * from './health/health.module';
+export * from './auth/actor';
+export * from './auth/jwt';
+export * from './auth/auth.guard';
+export * from './http/correlation-id';
+export * from './http/error.filter';
+export * from './http/validation';
+export * from './idempotency/idempotency.store';
+export * from './idempotency/idempotency.interceptor';
+
+export const PLATFORM_MIGRATIONS = [CreateIdempotencyKeys1764000000200];
+export * from './command-options';

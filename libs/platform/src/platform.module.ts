@@ -1,0 +1,65 @@
+import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EVENT_STORE, EventStoreModule, type EventStore } from '@app/event-store';
+import { AggregateStore } from '@app/event-sourcing';
+import { AUTH_OPTIONS, AuthGuard } from './auth/auth.guard';
+import type { AppConfig } from './config';
+import { HealthModule } from './health/health.module';
+import { CorrelationIdMiddleware } from './http/correlation-id';
+import { ErrorFilter } from './http/error.filter';
+import { createValidationPipe } from './http/validation';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { DEFAULT_IDEMPOTENCY_OPTIONS, IDEMPOTENCY_OPTIONS, IdempotencyStore } from './idempotency/idempotency.store';
+
+/**
+ * What every process needs: read-model database, event store, command/query buses, health, and the
+ * HTTP rules every route follows (authentication, error shape, validation, idempotency).
+ */
+@Module({})
+export class PlatformModule implements NestModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: databaseUrl,
+          autoLoadEntities: true,
+          synchronize: false,
+          migrationsRun: false,
+          extra: { max: 20 },
+        }),
+        EventStoreModule.forRoot({
+          kind: config.eventStore,
+          databaseUrl,
+          eventStoreConnectionString: config.eventStoreConnectionString,
+          pollIntervalMs: config.pollIntervalMs,
+        }),
+        CqrsModule.forRoot(),
+        HealthModule.forRoot({ eventStore: config.eventStore }),
+      ],
+      providers: [
+        { provide: AUTH_OPTIONS, useValue: { jwtSecret: config.jwtSecret } },
+        { provide: IDEMPOTENCY_OPTIONS, useValue: DEFAULT_IDEMPOTENCY_OPTIONS },
+        IdempotencyStore,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        {
+          provide: AggregateStore,
+          useFactory: (store: EventStore) => new AggregateStore(store),
+          inject: [EVENT_STORE],
+        },
+      ],
+      exports: [AggregateStore],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CorrelationIdMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,93 @@
+import { EventEmitter } from 'node:events';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface CheckpointRow {
+  name: string;
+  position: bigint;
+  updatedAt: Date;
+}
+
+export class ProjectionNotCaughtUp extends Error {
+  override readonly name = 'ProjectionNotCaughtUp';
+  constructor(
+    readonly position: bigint,
+    readonly behind: string[],
+  ) {
+    super(`Read models have not reached position ${position} yet: ${behind.join(', ')}`);
+  }
+}
+
+/** Checkpoint storage, shared by the runner (writes) and readers that wait for their own writes. */
+export class Checkpoints {
+  private readonly committed = new EventEmitter();
+
+  constructor(private readonly dataSource: DataSource) {
+    this.committed.setMaxListeners(0);
+  }
+
+  async ensure(name: string): Promise<void> {
+    await this.dataSource.query('INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [
+      name,
+    ]);
+  }
+
+  async load(name: string, tx: EntityManager | DataSource = this.dataSource, forUpdate = false): Promise<bigint> {
+    const rows: { position: string }[] = await tx.query(
+      `SELECT position FROM projection_checkpoints WHERE name = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+      [name],
+    );
+    if (rows.length === 0) throw new Error(`No checkpoint row for projection ${name}`);
+    return BigInt(rows[0]!.position);
+  }
+
+  async save(name: string, position: bigint, tx: EntityManager): Promise<void> {
+    await tx.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
+      name,
+      position.toString(),
+    ]);
+  }
+
+  /** Tells local waiters to look again; other processes find out by polling. */
+  notifyCommitted(): void {
+    this.committed.emit('committed');
+  }
+
+  async all(): Promise<CheckpointRow[]> {
+    const rows: { name: string; position: string; updated_at: Date }[] = await this.dataSource.query(
+      'SELECT name, position, updated_at FROM projection_checkpoints ORDER BY name',
+    );
+    return rows.map((r) => ({ name: r.name, position: BigInt(r.position), updatedAt: r.updated_at }));
+  }
+
+  /**
+   * Resolves once every named projection (all, when none are named) has processed the log up to
+   * `position`; rejects with ProjectionNotCaughtUp after `timeoutMs`.
+   */
+  async waitFor(position: bigint, options: { names?: readonly string[]; timeoutMs?: number } = {}): Promise<void> {
+    const deadline = Date.now() + (options.timeoutMs ?? 5000);
+    for (;;) {
+      const behind = await this.behind(position, options.names);
+      if (behind.length === 0) return;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new ProjectionNotCaughtUp(position, behind);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.committed.off('committed', done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(left, 50));
+        this.committed.once('committed', done);
+      });
+    }
+  }
+
+  private async behind(position: bigint, names?: readonly string[]): Promise<string[]> {
+    const rows: { name: string }[] = await this.dataSource.query(
+      `SELECT name FROM projection_checkpoints
+        WHERE position < $1 AND ($2::text[] IS NULL OR name = ANY($2))`,
+      [position.toString(), names ?? null],
+    );
+    return rows.map((r) => r.name);
+  }
+}

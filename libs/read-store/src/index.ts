@@ -1,0 +1,9 @@
+import { CreateProjectionCheckpoints1764000000100 } from './migrations/1764000000100-create-projection-checkpoints';
+
+export * from './projection';
+export * from './checkpoints';
+export * from './projection-runner';
+export * from './read-store.module';
+export * from './upsert-rows';
+
+export const READ_STORE_MIGRATIONS = [CreateProjectionCheckpoints1764000000100];

@@ -1,0 +1,22 @@
+import type { Type } from '@nestjs/common';
+import type { MigrationClass } from '@app/database';
+import { EVENT_STORE_MIGRATIONS } from '@app/event-store';
+import { READ_STORE_MIGRATIONS, type Projection } from '@app/read-store';
+import { AGENCY_MIGRATIONS, AGENCY_PROJECTIONS } from '@app/agencies';
+import { CASE_MIGRATIONS, CASE_PROJECTIONS } from '@app/cases';
+import { PLATFORM_MIGRATIONS } from '@app/platform';
+
+/**
+ * Every schema change of the system, oldest first. TypeORM runs them in timestamp order, so each
+ * lib's migrations carry timestamps later than everything they depend on.
+ */
+export const ALL_MIGRATIONS: readonly MigrationClass[] = [
+  ...EVENT_STORE_MIGRATIONS,
+  ...READ_STORE_MIGRATIONS,
+  ...PLATFORM_MIGRATIONS,
+  ...AGENCY_MIGRATIONS,
+  ...CASE_MIGRATIONS,
+];
+
+/** Every read model's projection; the api (by default) or the projector runs them. */
+export const ALL_PROJECTIONS: Type<Projection>[] = [...AGENCY_PROJECTIONS, ...CASE_PROJECTIONS];
