@@ -4,6 +4,7 @@ import { PlatformModule, type AppConfig } from '@app/platform';
 import { ALL_PROJECTIONS } from '@app/schema';
 import { AgenciesHttpModule } from './agencies/agencies-http.module';
 import { CasesHttpModule } from './cases/cases-http.module';
+import { SupervisionHttpModule } from './supervision/supervision-http.module';
 
 @Module({})
 export class ApiModule {
@@ -15,6 +16,7 @@ export class ApiModule {
         ReadStoreModule.forRoot({ projections: ALL_PROJECTIONS, runProjections: config.runProjections }),
         AgenciesHttpModule,
         CasesHttpModule,
+        SupervisionHttpModule,
       ],
     };
   }

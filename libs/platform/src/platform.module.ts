@@ -7,6 +7,7 @@ import { AggregateStore } from '@app/event-sourcing';
 import { AUTH_OPTIONS, AuthGuard } from './auth/auth.guard';
 import type { AppConfig } from './config';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { CorrelationIdMiddleware } from './http/correlation-id';
 import { ErrorFilter } from './http/error.filter';
 import { createValidationPipe } from './http/validation';
@@ -40,6 +41,7 @@ export class PlatformModule implements NestModule {
         }),
         CqrsModule.forRoot(),
         HealthModule.forRoot({ eventStore: config.eventStore }),
+        MetricsModule,
       ],
       providers: [
         { provide: AUTH_OPTIONS, useValue: { jwtSecret: config.jwtSecret } },
