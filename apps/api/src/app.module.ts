@@ -4,6 +4,7 @@ import { PlatformModule, type AppConfig } from '@app/platform';
 import { ALL_PROJECTIONS } from '@app/schema';
 import { AgenciesHttpModule } from './agencies/agencies-http.module';
 import { CasesHttpModule } from './cases/cases-http.module';
+import { StatisticsHttpModule } from './statistics/statistics-http.module';
 import { SupervisionHttpModule } from './supervision/supervision-http.module';
 
 @Module({})
@@ -17,6 +18,7 @@ export class ApiModule {
         AgenciesHttpModule,
         CasesHttpModule,
         SupervisionHttpModule,
+        StatisticsHttpModule,
       ],
     };
   }

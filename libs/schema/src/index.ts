@@ -5,6 +5,7 @@ import { READ_STORE_MIGRATIONS, type Projection } from '@app/read-store';
 import { AGENCY_MIGRATIONS, AGENCY_PROJECTIONS } from '@app/agencies';
 import { CASE_MIGRATIONS, CASE_PROJECTIONS } from '@app/cases';
 import { PLATFORM_MIGRATIONS } from '@app/platform';
+import { STATISTICS_MIGRATIONS, STATISTICS_PROJECTIONS } from '@app/statistics';
 
 /**
  * Every schema change of the system, oldest first. TypeORM runs them in timestamp order, so each
@@ -16,7 +17,12 @@ export const ALL_MIGRATIONS: readonly MigrationClass[] = [
   ...PLATFORM_MIGRATIONS,
   ...AGENCY_MIGRATIONS,
   ...CASE_MIGRATIONS,
+  ...STATISTICS_MIGRATIONS,
 ];
 
 /** Every read model's projection; the api (by default) or the projector runs them. */
-export const ALL_PROJECTIONS: Type<Projection>[] = [...AGENCY_PROJECTIONS, ...CASE_PROJECTIONS];
+export const ALL_PROJECTIONS: Type<Projection>[] = [
+  ...AGENCY_PROJECTIONS,
+  ...CASE_PROJECTIONS,
+  ...STATISTICS_PROJECTIONS,
+];

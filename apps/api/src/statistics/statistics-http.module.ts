@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { StatisticsModule } from '@app/statistics';
+import { StatisticsController } from './statistics.controller';
+
+@Module({ imports: [StatisticsModule], controllers: [StatisticsController] })
+export class StatisticsHttpModule {}

@@ -1,0 +1,19 @@
+import { CreateStatisticsReadModel1764000000500 } from './read-models/statistics/statistics.migration';
+import { StatisticsProjection } from './read-models/statistics/statistics.projection';
+
+export * from './statistics.module';
+export * from './domain/indicators';
+export * from './domain/statistical-year';
+export * from './domain/statistics-report';
+export * from './domain/statistics.events';
+export * from './domain/case-facts';
+export * from './domain/case-contribution';
+export * from './commands/close-period/close-period';
+export * from './commands/close-period/close-period.handler';
+export * from './commands/set-target/set-target.handler';
+export * from './read-models/statistics/statistics.queries';
+export * from './read-models/periods/closed-period.query';
+export { StatisticsProjection };
+
+export const STATISTICS_MIGRATIONS = [CreateStatisticsReadModel1764000000500];
+export const STATISTICS_PROJECTIONS = [StatisticsProjection];

@@ -1,0 +1,81 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { BASE_FIELDS } from '../../domain/indicators';
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** `c_…` count cases, `m_…` sum đồng; both may be negative in a change row. */
+export const FIGURE_COLUMNS = [
+  ...BASE_FIELDS.map((f) => ({ field: f, unit: 'cases' as const, column: `c_${snake(f)}`, type: 'bigint' })),
+  ...BASE_FIELDS.map((f) => ({ field: f, unit: 'money' as const, column: `m_${snake(f)}`, type: 'numeric(20, 0)' })),
+];
+const figures = FIGURE_COLUMNS.map((c) => `${c.column} ${c.type} NOT NULL DEFAULT 0`).join(',\n');
+/** `category = '*'` rows hold the totals, so the common report reads a few rows per agency and month. */
+const dimensions = `category text NOT NULL, credit boolean NOT NULL, corruption boolean NOT NULL`;
+
+/**
+ * Each case's contribution to the reports is kept as changes per day (one row per agency, day and
+ * category), summed per month as well, plus the constant part that open cases carry into every later
+ * year. A report is then the sum of the months before `asOf`'s month, the days of that month and the
+ * carried part: a few thousand rows for the whole country, however long the history.
+ */
+export class CreateStatisticsReadModel1764000000500 implements MigrationInterface {
+  name = 'CreateStatisticsReadModel1764000000500';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE statistics_cases (
+        case_id   uuid PRIMARY KEY,
+        agency_id text NOT NULL,
+        revision  integer NOT NULL,
+        redated   boolean NOT NULL,
+        facts     jsonb NOT NULL
+      )`);
+    await q.query('CREATE INDEX statistics_cases_redated ON statistics_cases (agency_id) WHERE redated');
+    await q.query(`
+      CREATE TABLE statistics_daily (
+        agency_id text NOT NULL, day date NOT NULL, ${dimensions},
+        ${figures},
+        PRIMARY KEY (agency_id, day, category, credit, corruption)
+      )`);
+    await q.query(`
+      CREATE TABLE statistics_monthly (
+        agency_id text NOT NULL, month date NOT NULL, ${dimensions},
+        ${figures},
+        PRIMARY KEY (agency_id, month, category, credit, corruption)
+      )`);
+    await q.query(`
+      CREATE TABLE statistics_tail (
+        agency_id text NOT NULL, from_year integer NOT NULL, ${dimensions},
+        ${figures},
+        PRIMARY KEY (agency_id, from_year, category, credit, corruption)
+      )`);
+    await q.query(`
+      CREATE TABLE statistics_agencies (
+        agency_id text PRIMARY KEY,
+        parent_id text
+      )`);
+    await q.query(`
+      CREATE TABLE statistics_closed_periods (
+        agency_id text NOT NULL,
+        month     date NOT NULL,
+        closed_on date NOT NULL,
+        closed_by text NOT NULL,
+        position  bigint NOT NULL,
+        published jsonb NOT NULL,
+        PRIMARY KEY (agency_id, month)
+      )`);
+    await q.query(`
+      CREATE TABLE statistics_targets (
+        agency_id  text NOT NULL,
+        year       integer NOT NULL,
+        case_rate  numeric(5, 2) NOT NULL,
+        money_rate numeric(5, 2) NOT NULL,
+        PRIMARY KEY (agency_id, year)
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(
+      'DROP TABLE statistics_targets, statistics_closed_periods, statistics_agencies, statistics_tail, statistics_monthly, statistics_daily, statistics_cases',
+    );
+  }
+}

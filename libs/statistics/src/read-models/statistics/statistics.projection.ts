@@ -1,0 +1,267 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CASE_EVENT_TYPES, type CaseAcceptedData } from '@app/cases';
+import type { RecordedEvent } from '@app/event-store';
+import type { Projection } from '@app/read-store';
+import { contributionsOf, sumFigures, zeroFigures } from '../../domain/case-contribution';
+import { isRedated, stepOf, withStep, type CaseFacts } from '../../domain/case-facts';
+import type { BaseFigures } from '../../domain/indicators';
+import { monthOf, nextMonth, type IsoDate } from '../../domain/statistical-year';
+import type { StatisticalPeriodClosed, StatisticsTargetSet } from '../../domain/statistics.events';
+import { FIGURE_COLUMNS } from './statistics.migration';
+
+const TOTAL = '*';
+
+interface Change {
+  keys: (string | number | boolean)[];
+  figures: BaseFigures;
+}
+
+/**
+ * Keeps, per case, the facts statistics need, and turns every change of a case into the change of
+ * its contribution per day (see contributionsOf), summed into the daily, monthly and carried-over
+ * tables. Dates in a month already closed for the case's agency or an agency above it count on the
+ * first day of the next open month, as they stood when the event was recorded: the log order decides,
+ * so a rebuild dates everything exactly as the live run did.
+ */
+@Injectable()
+export class StatisticsProjection implements Projection {
+  readonly name = 'statistics';
+  readonly eventTypes = [...CASE_EVENT_TYPES, 'AgencyRegistered', 'StatisticalPeriodClosed', 'StatisticsTargetSet'];
+  readonly tables = [
+    'statistics_cases',
+    'statistics_daily',
+    'statistics_monthly',
+    'statistics_tail',
+    'statistics_agencies',
+    'statistics_closed_periods',
+    'statistics_targets',
+  ];
+
+  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+    const parents = new Map<string, string | null>(
+      (
+        await tx.query<{ agency_id: string; parent_id: string | null }[]>(
+          'SELECT agency_id, parent_id FROM statistics_agencies',
+        )
+      ).map((r) => [r.agency_id, r.parent_id]),
+    );
+    const closed = new Set<string>(
+      (
+        await tx.query<{ key: string }[]>(
+          `SELECT agency_id || '|' || to_char(month, 'YYYY-MM-DD') AS key FROM statistics_closed_periods`,
+        )
+      ).map((r) => r.key),
+    );
+    const caseIds = [
+      ...new Set(events.filter((e) => e.streamId.startsWith('case-')).map((e) => e.streamId.slice('case-'.length))),
+    ];
+    const before = new Map<string, { facts: CaseFacts; revision: number }>();
+    if (caseIds.length > 0) {
+      const rows = await tx.query<{ case_id: string; facts: CaseFacts; revision: number }[]>(
+        'SELECT case_id, facts, revision FROM statistics_cases WHERE case_id = ANY($1::uuid[])',
+        [caseIds],
+      );
+      for (const row of rows) before.set(row.case_id, { facts: row.facts, revision: row.revision });
+    }
+    const after = new Map(before);
+    const changed = new Set<string>();
+    const agencies: { agency_id: string; parent_id: string | null }[] = [];
+    const closures: Record<string, unknown>[] = [];
+    const targets: Record<string, unknown>[] = [];
+
+    const dateFor = (agencyId: string, date: IsoDate): { on: IsoDate; trueOn?: IsoDate } => {
+      const chain: string[] = [];
+      for (let a: string | null | undefined = agencyId; a && chain.length < 16; a = parents.get(a)) chain.push(a);
+      const isClosed = (month: IsoDate) => chain.some((a) => closed.has(`${a}|${month}`));
+      let month = monthOf(date);
+      if (!isClosed(month)) return { on: date };
+      for (let i = 0; i < 240 && isClosed(month); i++) month = nextMonth(month);
+      return { on: month, trueOn: date };
+    };
+
+    for (const event of events) {
+      if (event.type === 'AgencyRegistered') {
+        const data = event.data as { agencyId: string; parentId: string | null };
+        parents.set(data.agencyId, data.parentId);
+        agencies.push({ agency_id: data.agencyId, parent_id: data.parentId });
+        continue;
+      }
+      if (event.type === 'StatisticalPeriodClosed') {
+        const data = event.data as unknown as StatisticalPeriodClosed['data'];
+        const month = `${data.month}-01`;
+        closed.add(`${data.agencyId}|${month}`);
+        closures.push({
+          agency_id: data.agencyId,
+          month,
+          closed_on: data.closedOn,
+          closed_by: data.closedBy,
+          position: event.position.toString(),
+          published: data.published,
+        });
+        continue;
+      }
+      if (event.type === 'StatisticsTargetSet') {
+        const data = event.data as unknown as StatisticsTargetSet['data'];
+        targets.push({
+          agency_id: data.agencyId,
+          year: data.year,
+          case_rate: data.caseRate,
+          money_rate: data.moneyRate,
+        });
+        continue;
+      }
+      const caseId = event.streamId.slice('case-'.length);
+      const current = after.get(caseId);
+      if (current && event.revision <= current.revision) continue;
+      let facts: CaseFacts | undefined = current?.facts;
+      if (event.type === 'CaseAccepted') {
+        const d = event.data as unknown as CaseAcceptedData;
+        const dated = dateFor(d.agencyId, d.occurredOn);
+        facts = {
+          caseId,
+          agencyId: d.agencyId,
+          category: d.category,
+          credit: d.credit,
+          corruption: d.corruption,
+          acceptedOn: dated.on,
+          ...(dated.trueOn ? { acceptedTrueOn: dated.trueOn } : {}),
+          owed: d.lines
+            .filter((l) => l.kind === 'money')
+            .reduce((sum, l) => sum + BigInt(l.amount), 0n)
+            .toString(),
+          steps: [],
+        };
+      } else if (facts) {
+        const step = stepOf(event.type, event.data, event.data.occurredOn as string);
+        if (step) facts = withStep(facts, { ...step, ...dateFor(facts.agencyId, step.on) });
+      }
+      if (!facts) continue;
+      after.set(caseId, { facts, revision: event.revision });
+      changed.add(caseId);
+    }
+
+    const daily = new Map<string, Change>();
+    const monthly = new Map<string, Change>();
+    const tail = new Map<string, Change>();
+    const add = (
+      into: Map<string, Change>,
+      facts: CaseFacts,
+      key: string | number,
+      figures: BaseFigures,
+      sign: 1n | -1n,
+    ) => {
+      for (const [category, credit, corruption] of [
+        [facts.category, facts.credit, facts.corruption],
+        [TOTAL, false, false],
+      ] as const) {
+        const id = `${facts.agencyId}|${key}|${category}|${credit}|${corruption}`;
+        let change = into.get(id);
+        if (!change)
+          into.set(
+            id,
+            (change = { keys: [facts.agencyId, key, category, credit, corruption], figures: zeroFigures() }),
+          );
+        sumFigures(change.figures, figures, sign);
+      }
+    };
+    const contribute = (facts: CaseFacts, sign: 1n | -1n) => {
+      const { daily: days, tail: carried } = contributionsOf(facts);
+      for (const [day, figures] of days) {
+        add(daily, facts, day, figures, sign);
+        add(monthly, facts, monthOf(day), figures, sign);
+      }
+      if (carried) add(tail, facts, carried.fromYear, carried.figures, sign);
+    };
+    const caseRows: Record<string, unknown>[] = [];
+    for (const caseId of changed) {
+      const old = before.get(caseId);
+      const now = after.get(caseId)!;
+      if (old) contribute(old.facts, -1n);
+      contribute(now.facts, 1n);
+      caseRows.push({
+        case_id: caseId,
+        agency_id: now.facts.agencyId,
+        revision: now.revision,
+        redated: isRedated(now.facts),
+        facts: now.facts,
+      });
+    }
+
+    if (agencies.length > 0) {
+      await tx.query(
+        `INSERT INTO statistics_agencies (agency_id, parent_id)
+         SELECT agency_id, parent_id FROM jsonb_to_recordset($1::jsonb) AS r(agency_id text, parent_id text)
+         ON CONFLICT (agency_id) DO UPDATE SET parent_id = EXCLUDED.parent_id`,
+        [JSON.stringify(agencies)],
+      );
+    }
+    if (closures.length > 0) {
+      await tx.query(
+        `INSERT INTO statistics_closed_periods (agency_id, month, closed_on, closed_by, position, published)
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS r(agency_id text, month date, closed_on date, closed_by text, position bigint, published jsonb)
+         ON CONFLICT (agency_id, month) DO NOTHING`,
+        [JSON.stringify(closures)],
+      );
+    }
+    if (targets.length > 0) {
+      await tx.query(
+        `INSERT INTO statistics_targets (agency_id, year, case_rate, money_rate)
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS r(agency_id text, year integer, case_rate numeric, money_rate numeric)
+         ON CONFLICT (agency_id, year) DO UPDATE SET case_rate = EXCLUDED.case_rate, money_rate = EXCLUDED.money_rate`,
+        [JSON.stringify(targets)],
+      );
+    }
+    if (caseRows.length > 0) {
+      await tx.query(
+        `INSERT INTO statistics_cases (case_id, agency_id, revision, redated, facts)
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS r(case_id uuid, agency_id text, revision integer, redated boolean, facts jsonb)
+         ON CONFLICT (case_id) DO UPDATE
+           SET revision = EXCLUDED.revision, redated = EXCLUDED.redated, facts = EXCLUDED.facts`,
+        [JSON.stringify(caseRows)],
+      );
+    }
+    await addChanges(tx, 'statistics_daily', 'day date', daily);
+    await addChanges(tx, 'statistics_monthly', 'month date', monthly);
+    await addChanges(tx, 'statistics_tail', 'from_year integer', tail);
+  }
+}
+
+/** Adds each change to its row, creating it at zero first: one statement per table and batch. */
+async function addChanges(tx: EntityManager, table: string, periodColumn: string, changes: Map<string, Change>) {
+  if (changes.size === 0) return;
+  const period = periodColumn.split(' ')[0]!;
+  // Rows in key order keep two concurrent runners from deadlocking on each other's rows.
+  const rows = [...changes.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, { keys, figures }]) => {
+      const row: Record<string, unknown> = {
+        agency_id: keys[0],
+        [period]: keys[1],
+        category: keys[2],
+        credit: keys[3],
+        corruption: keys[4],
+      };
+      for (const c of FIGURE_COLUMNS) row[c.column] = figures[c.unit][c.field].toString();
+      return row;
+    });
+  const columns = ['agency_id', period, 'category', 'credit', 'corruption', ...FIGURE_COLUMNS.map((c) => c.column)];
+  const types = [
+    'agency_id text',
+    periodColumn,
+    'category text',
+    'credit boolean',
+    'corruption boolean',
+    ...FIGURE_COLUMNS.map((c) => `${c.column} ${c.type}`),
+  ];
+  await tx.query(
+    `INSERT INTO ${table} (${columns.join(', ')})
+     SELECT ${columns.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${types.join(', ')})
+     ON CONFLICT (agency_id, ${period}, category, credit, corruption) DO UPDATE SET
+       ${FIGURE_COLUMNS.map((c) => `${c.column} = ${table}.${c.column} + EXCLUDED.${c.column}`).join(', ')}`,
+    [JSON.stringify(rows)],
+  );
+}
