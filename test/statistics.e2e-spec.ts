@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@app/platform';
 import { contributionOf, derive, periodOf, sumFigures, zeroFigures, type CaseFacts } from '@app/statistics';
@@ -194,7 +195,7 @@ describe('statistics through HTTP', () => {
       rate: 0,
     });
     expect(officeB.cases).toMatchObject({ newlyAccepted: 2, enforceable: 2, executed: 1, terminated: 1, rate: 100 });
-    expect(BigInt(officeA.money.completed) + BigInt(officeB.money.completed)).toBe(
+    expect(BigInt(officeA.money.completed!) + BigInt(officeB.money.completed!)).toBe(
       BigInt(byChild.body.money.completed),
     );
 
@@ -210,6 +211,53 @@ describe('statistics through HTTP', () => {
     expect(categories.find((r) => r.category === 'civil')!.cases).toEqual(byCategory.body.cases);
     expect(categories.find((r) => r.category === 'labour')!.cases.accepted).toBe(0);
     expect(categories.find((r) => r.flag === 'credit')!.cases.accepted).toBe(0);
+  });
+
+  it('exports the report per child agency with a total row, as xlsx and csv', async () => {
+    const world = await provinceWithFiveCases();
+    const path = `/statistics/export?agencyId=${world.agencies.province}&asOf=2025-03-31`;
+    await t.caughtUp(lastPosition);
+    const xlsx = await t
+      .http()
+      .get(`${path}&format=xlsx`)
+      .set(auth(world.actors.headProvince))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-disposition']).toContain('.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as Buffer);
+    const cases = workbook.getWorksheet('Việc')!;
+    const money = workbook.getWorksheet('Tiền')!;
+    expect(cases.getCell('C6').value).toBe('Tổng số thụ lý');
+    const rowOf = (sheet: ExcelJS.Worksheet, label: string) => {
+      for (let r = 1; r <= sheet.rowCount; r++) if (sheet.getCell(r, 2).value === label) return sheet.getRow(r);
+      throw new Error(`no row ${label}`);
+    };
+    const total = rowOf(cases, 'Tổng cộng');
+    expect([3, 4, 5, 6, 7, 8, 9, 10].map((c) => total.getCell(c).value)).toEqual([5, 1, 4, 1, 4, 1, 3, 2]);
+    expect(total.getCell(16).value).toBe(66.67);
+    expect(rowOf(money, 'Tổng cộng').getCell(10).value).toBe(120_000_000);
+    expect(rowOf(cases, 'Phòng Thi hành án dân sự khu vực 2 - Hà Nội').getCell(10).value).toBe(2);
+
+    const csv = await t.http().get(`${path}&format=csv`).set(auth(world.actors.headProvince));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toContain('Việc: Tổng số thụ lý - Tổng số');
+    expect(lines[3]).toMatch(new RegExp(`^${world.agencies.province},Tổng cộng,5,1,4,`));
+
+    const badFormat = await t.http().get(`${path}&format=pdf`).set(auth(world.actors.headProvince));
+    expect(badFormat.status).toBe(400);
+    expect(JSON.stringify(badFormat.body)).toContain('format');
   });
 
   it('judges the four yearly targets on the year-end report', async () => {

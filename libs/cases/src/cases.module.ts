@@ -5,6 +5,8 @@ import { workingCalendar } from './domain/calendar';
 import { parseHolidayList, VIETNAM_PUBLIC_HOLIDAYS } from './domain/vietnam-public-holidays';
 import { ExecuteCaseCommandHandler, WORKING_CALENDAR } from './execute-case-command';
 import { GetCaseHandler, ListCasesHandler } from './read-models/cases/cases.queries';
+import { GetWatchlistHandler } from './read-models/watchlists/watchlists.query';
+import { GetWorkloadHandler } from './read-models/workload/workload.query';
 
 @Module({
   imports: [AgenciesModule],
@@ -12,6 +14,8 @@ import { GetCaseHandler, ListCasesHandler } from './read-models/cases/cases.quer
     ExecuteCaseCommandHandler,
     GetCaseHandler,
     ListCasesHandler,
+    GetWorkloadHandler,
+    GetWatchlistHandler,
     { provide: CLOCK, useValue: systemClock },
     {
       provide: WORKING_CALENDAR,

@@ -12,6 +12,8 @@ export * from './domain/case.errors';
 export * from './domain/case.deadlines';
 export * from './read-models/cases/cases.queries';
 export * from './read-models/cases/case-view';
+export * from './read-models/workload/workload.query';
+export * from './read-models/watchlists/watchlists.query';
 export { CasesProjection };
 
 export const CASE_MIGRATIONS = [CreateCasesReadModel1764000000400];

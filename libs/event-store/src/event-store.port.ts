@@ -104,7 +104,10 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   /** Catches up from `fromPosition`, then stays live. */
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
-  /** Position of the newest event readers can see, or null for an empty log. */
+  /**
+   * Position of the newest committed event, or null for an empty log: what a projection must reach to
+   * include every write acknowledged so far. Readers may get it a moment later (see `readAll`).
+   */
   headPosition(): Promise<bigint | null>;
   /** Whether the store answers; used by the health check. */
   ping(): Promise<void>;

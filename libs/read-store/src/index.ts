@@ -5,5 +5,7 @@ export * from './checkpoints';
 export * from './projection-runner';
 export * from './read-store.module';
 export * from './upsert-rows';
+export * from './rebuild/rebuild';
+export { rebuildSchemaOf } from './rebuild/shadow-tables';
 
 export const READ_STORE_MIGRATIONS = [CreateProjectionCheckpoints1764000000100];

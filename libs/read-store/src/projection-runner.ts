@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { START, type EventStore, type RecordedEvent, type Subscription } from '@app/event-store';
 import type { Projection } from './projection';
 import { Checkpoints } from './checkpoints';
+import { rebuildProjection, type RebuildOptions } from './rebuild/rebuild';
 
 export interface ProjectionRunnerOptions {
   /** Largest batch applied in one transaction. */
@@ -67,33 +68,16 @@ export class ProjectionRunner {
   }
 
   /**
-   * Starts one projection over from the beginning of the log: its tables are emptied and its
-   * checkpoint reset in one transaction; a running loop notices the moved checkpoint and restarts.
+   * Builds one projection's tables again from the start of the log beside the live ones, which keep
+   * serving reads, then switches to them; see `rebuildProjection`. A loop of this runner follows the
+   * switch at once, another process's at its next batch or idle check.
    */
-  async rebuild(name: string): Promise<void> {
+  async rebuild(name: string, options: RebuildOptions = {}): Promise<void> {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`Unknown projection ${name}`);
-    await resetProjection(this.dataSource, this.checkpoints, projection);
+    await rebuildProjection(this.store, this.dataSource, this.checkpoints, projection, options);
     this.loops.get(name)?.checkNow();
   }
-}
-
-export async function resetProjection(
-  dataSource: DataSource,
-  checkpoints: Checkpoints,
-  projection: Projection,
-): Promise<void> {
-  await checkpoints.ensure(projection.name);
-  await dataSource.transaction(async (tx) => {
-    await checkpoints.load(projection.name, tx, true);
-    if (projection.tables.length > 0) {
-      await tx.query(`TRUNCATE ${projection.tables.map((t) => `"${t.replace(/"/g, '""')}"`).join(', ')}`);
-    }
-    await tx.query(
-      'UPDATE projection_checkpoints SET position = -1, updated_at = now(), rebuilt_at = now() WHERE name = $1',
-      [projection.name],
-    );
-  });
 }
 
 class ProjectionLoop {

@@ -9,7 +9,12 @@ export interface Projection {
   readonly name: string;
   /** The event types it reads; the subscription filters on them. */
   readonly eventTypes: readonly string[];
-  /** Tables it owns; a rebuild empties them. */
+  /**
+   * Every table `apply` writes, named without a schema: a rebuild creates copies of them in a schema of
+   * its own, put first on the search_path while it applies the log, then swaps them in. A table left
+   * out would receive the rebuild's writes live. In-memory caches must be checked against the stored
+   * rows (as the cases projection does with revisions), since the tables can change underneath.
+   */
   readonly tables: readonly string[];
   apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void>;
 }

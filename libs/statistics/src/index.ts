@@ -13,6 +13,7 @@ export * from './commands/close-period/close-period.handler';
 export * from './commands/set-target/set-target.handler';
 export * from './read-models/statistics/statistics.queries';
 export * from './read-models/periods/closed-period.query';
+export * from './read-models/export/statistics-export';
 export { StatisticsProjection };
 
 export const STATISTICS_MIGRATIONS = [CreateStatisticsReadModel1764000000500];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Context, Roles, type RequestContext } from '@app/platform';
@@ -8,13 +8,21 @@ import {
   GetClosedPeriodQuery,
   GetStatisticsReportQuery,
   SetTargetCommand,
+  statisticsCsv,
+  statisticsWorkbook,
   type ClosedPeriodView,
   type ClosePeriodResult,
   type SetTargetResult,
   type StatisticsReport,
 } from '@app/statistics';
 import { catchUp, IDEMPOTENCY_KEY_HEADER } from '../http/conventions';
-import { PeriodParamsDto, SetTargetDto, StatisticsReportDto, TargetParamsDto } from './statistics.dto';
+import {
+  PeriodParamsDto,
+  SetTargetDto,
+  StatisticsExportDto,
+  StatisticsReportDto,
+  TargetParamsDto,
+} from './statistics.dto';
 
 @ApiTags('statistics (thống kê thi hành án dân sự)')
 @ApiBearerAuth()
@@ -39,6 +47,29 @@ export class StatisticsController {
     return this.queries.execute(
       new GetStatisticsReportQuery(query.agencyId, query.asOf, query.by ?? null, context.actor),
     );
+  }
+
+  @Get('statistics/export')
+  @Roles('head', 'auditor', 'admin')
+  @ApiOperation({
+    summary: 'The report as a spreadsheet: one row per child agency and a total (xuất báo cáo thống kê)',
+    description:
+      'Columns and Vietnamese headings follow the official report forms; xlsx has a sheet in cases and one in money.',
+  })
+  async export(@Query() query: StatisticsExportDto, @Context() context: RequestContext): Promise<StreamableFile> {
+    const report: StatisticsReport = await this.queries.execute(
+      new GetStatisticsReportQuery(query.agencyId, query.asOf, 'child', context.actor),
+    );
+    const name = `thong-ke-${query.agencyId}-${query.asOf}.${query.format}`;
+    return query.format === 'xlsx'
+      ? new StreamableFile(await statisticsWorkbook(report), {
+          type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          disposition: `attachment; filename="${name}"`,
+        })
+      : new StreamableFile(Buffer.from(statisticsCsv(report), 'utf8'), {
+          type: 'text/csv; charset=utf-8',
+          disposition: `attachment; filename="${name}"`,
+        });
   }
 
   @Post('statistics/periods/:agencyId/:month/close')

@@ -58,3 +58,16 @@ export class SetTargetDto {
   @Max(100)
   moneyRate!: number;
 }
+
+export class StatisticsExportDto {
+  @Matches(AGENCY_ID, { message: 'agencyId must be an agency id' })
+  agencyId!: string;
+
+  /** Ngày báo cáo, YYYY-MM-DD */
+  @IsIsoDate()
+  asOf!: string;
+
+  /** xlsx (Excel, two sheets: việc and tiền) or csv */
+  @IsIn(['xlsx', 'csv'])
+  format!: 'xlsx' | 'csv';
+}

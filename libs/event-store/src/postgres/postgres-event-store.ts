@@ -145,9 +145,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint | null> {
-    const { rows } = await this.pool.query<{ position: string | null }>(
-      'SELECT max(position) AS position FROM events WHERE position < events_readable_below()',
-    );
+    const { rows } = await this.pool.query<{ position: string | null }>('SELECT max(position) AS position FROM events');
     return rows[0]?.position == null ? null : BigInt(rows[0].position);
   }
 

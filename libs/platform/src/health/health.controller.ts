@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { Checkpoints, ProjectionRunner } from '@app/read-store';
 import { Public } from '../auth/actor';
 import { HEALTH_OPTIONS, type HealthOptions } from './health.options';
+import { projectionProgress } from './projection-progress';
 
 @ApiTags('health')
 @Public()
@@ -46,32 +47,26 @@ export class HealthController {
     ]);
   }
 
-  /** Lag is the age of the oldest event a projection has not processed yet, 0 when caught up. */
+  /**
+   * Lag is the age of the oldest event a projection has not processed yet, 0 when caught up; checkpoint
+   * age is the time since its checkpoint last moved, which only says something when lag is not 0.
+   */
   private async projections() {
     const session = this.indicators.check('projections');
     const running = new Map(this.runner.status().map((s) => [s.name, s]));
-    const rows = await this.checkpoints.all();
-    const now = Date.now();
-    const details = await Promise.all(
-      rows.map(async (row) => {
-        let lagSeconds = 0;
-        for await (const next of this.store.readAll({
-          fromPosition: row.position < 0n ? 'start' : row.position,
-          limit: 1,
-        })) {
-          lagSeconds = Math.max(0, (now - next.recordedAt.getTime()) / 1000);
-        }
-        const status = running.get(row.name);
-        return {
-          name: row.name,
-          position: row.position.toString(),
-          lagSeconds: Math.round(lagSeconds * 1000) / 1000,
-          checkpointUpdatedAt: row.updatedAt.toISOString(),
-          runningHere: Boolean(status?.running),
-          ...(status?.lastError ? { lastError: status.lastError } : {}),
-        };
-      }),
-    );
+    const seconds = (value: number) => Math.round(value * 1000) / 1000;
+    const details = (await projectionProgress(this.store, this.checkpoints)).map((p) => {
+      const status = running.get(p.name);
+      return {
+        name: p.name,
+        position: p.position.toString(),
+        lagSeconds: seconds(p.lagSeconds),
+        checkpointAgeSeconds: seconds(p.checkpointAgeSeconds),
+        checkpointUpdatedAt: p.checkpointUpdatedAt.toISOString(),
+        runningHere: Boolean(status?.running),
+        ...(status?.lastError ? { lastError: status.lastError } : {}),
+      };
+    });
     const failing = details.filter((d) => d.lastError);
     return failing.length > 0 ? session.down({ projections: details }) : session.up({ projections: details });
   }

@@ -5,7 +5,8 @@ import type { RecordedEvent } from '@app/event-store';
 import { upsertRows, type Projection } from '@app/read-store';
 import { CaseAggregate } from '../../case.decider';
 import { CASE_EVENT_TYPES } from '../../domain/case.events';
-import { nextDueOn } from '../../domain/case.deadlines';
+import { caseDeadlines } from '../../domain/case.deadlines';
+import type { IsoDate } from '../../domain/case.events';
 import { caseStateFromJson, caseStateToJson } from '../../domain/case.serialization';
 import { totalOutstanding, type CaseState, type OpenCase } from '../../domain/case.state';
 
@@ -75,6 +76,8 @@ export class CasesProjection implements Projection {
         bailiff_id: 'text',
         status: 'text',
         closure: 'text',
+        closed_on: 'date',
+        separate_ledger_since: 'date',
         classification: 'text',
         initiation: 'text',
         category: 'text',
@@ -86,7 +89,10 @@ export class CasesProjection implements Projection {
         owed: 'numeric',
         outstanding: 'numeric',
         next_due_on: 'date',
+        open_due_dates: 'date[]',
         open_complaints: 'integer',
+        complaint_due_on: 'date',
+        reverification_due_on: 'date',
         revision: 'integer',
         position: 'bigint',
         state: 'jsonb',
@@ -97,6 +103,8 @@ export class CasesProjection implements Projection {
         bailiff_id: state.bailiffId,
         status: state.status,
         closure: state.closure?.kind ?? null,
+        closed_on: state.closure?.on ?? null,
+        separate_ledger_since: state.separateLedgerSince,
         classification: state.classification,
         initiation: state.initiation,
         category: state.category,
@@ -109,8 +117,7 @@ export class CasesProjection implements Projection {
           .reduce((sum, l) => sum + l.amount, 0n)
           .toString(),
         outstanding: totalOutstanding(state).toString(),
-        next_due_on: nextDueOn(state),
-        open_complaints: Object.values(state.complaints).filter((c) => c.resolvedOn === null).length,
+        ...pendingWork(state),
         revision,
         position: position.toString(),
         state: caseStateToJson(state),
@@ -122,4 +129,42 @@ export class CasesProjection implements Projection {
       this.written.set(id, { revision: row.revision, state: row.state });
     }
   }
+}
+
+/**
+ * What is still to be done on the case, in one pass over its deadlines and complaints: the row is
+ * rebuilt on every event, so this runs on the write path. `next_due_on` is `nextDueOn` of the domain.
+ */
+function pendingWork(state: OpenCase) {
+  let openComplaints = 0;
+  let complaintDueOn: IsoDate | null = null;
+  for (const complaint of Object.values(state.complaints)) {
+    if (complaint.resolvedOn !== null) continue;
+    openComplaints += 1;
+    if (complaintDueOn === null || complaint.resolutionDueOn < complaintDueOn)
+      complaintDueOn = complaint.resolutionDueOn;
+  }
+  if (state.status === 'closed') {
+    return {
+      next_due_on: null,
+      open_due_dates: [],
+      open_complaints: openComplaints,
+      complaint_due_on: null,
+      reverification_due_on: null,
+    };
+  }
+  const openDueDates: IsoDate[] = [];
+  let nextDue: IsoDate | null = null;
+  for (const deadline of caseDeadlines(state)) {
+    if (deadline.metOn !== null) continue;
+    openDueDates.push(deadline.dueOn);
+    if (nextDue === null || deadline.dueOn < nextDue) nextDue = deadline.dueOn;
+  }
+  return {
+    next_due_on: nextDue,
+    open_due_dates: openDueDates,
+    open_complaints: openComplaints,
+    complaint_due_on: complaintDueOn,
+    reverification_due_on: state.classification === 'not_enforceable' ? state.deadlines.nextVerificationDueOn : null,
+  };
 }

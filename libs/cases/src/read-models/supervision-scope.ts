@@ -1,0 +1,41 @@
+import { BadRequestException, ForbiddenException } from '@nestjs/common';
+import type { Actor } from '@app/platform';
+import type { AgencyScope } from '../case-access';
+import { isIsoDate } from '../domain/calendar';
+import type { IsoDate } from '../domain/case.events';
+
+/**
+ * The agency whose subtree a head or an auditor supervises: their own unless they name one beneath
+ * it. Bailiffs and administrators supervise nobody.
+ */
+export async function supervisedAgency(
+  actor: Actor,
+  requested: string | undefined,
+  scope: AgencyScope,
+): Promise<string> {
+  if (actor.role !== 'head' && actor.role !== 'auditor') {
+    throw new ForbiddenException(`Only heads and auditors supervise an agency; you are signed in as ${actor.role}`);
+  }
+  const root = requested ?? actor.agencyId;
+  if (!(await scope.isWithin(root, actor.agencyId))) {
+    throw new ForbiddenException({
+      code: 'OUTSIDE_OWN_AGENCY',
+      message: `Agency ${root} is outside your agency ${actor.agencyId}`,
+    });
+  }
+  return root;
+}
+
+/** A 400 naming the field and the rule, shaped like the validation pipe's. */
+export function invalidField(field: string, rule: string, message: string): BadRequestException {
+  return new BadRequestException({
+    code: 'VALIDATION_FAILED',
+    message: `${field}: ${message}`,
+    errors: [{ field, rule, message }],
+  });
+}
+
+export function requireDate(field: string, value: IsoDate): IsoDate {
+  if (!isIsoDate(value)) throw invalidField(field, 'isIsoDate', 'must be a calendar date written YYYY-MM-DD');
+  return value;
+}

@@ -1,0 +1,163 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { START, type EventStore, type RecordedEvent, type SubscriptionItem } from '@app/event-store';
+import type { Checkpoints } from '../checkpoints';
+import type { Projection } from '../projection';
+import { createShadowTables, isLockTimeout, quoteIdent, rebuildSchemaOf, swapShadowTables } from './shadow-tables';
+
+export interface RebuildOptions {
+  /** Largest batch of events applied to the new tables in one transaction. */
+  maxBatchSize?: number;
+  /** How long the switch waits for readers to let go of the live tables before trying again. */
+  switchLockTimeoutMs?: number;
+  /** Attempts at the switch before the rebuild gives up (its new tables are then dropped). */
+  switchAttempts?: number;
+  /** Called after every batch and once at the end. */
+  onProgress?: (progress: RebuildProgress) => void;
+}
+
+export interface RebuildProgress {
+  projection: string;
+  phase: 'building' | 'switched';
+  /** Position of the log the new tables have reached. */
+  position: bigint;
+  /** Events applied to the new tables so far. */
+  events: number;
+  elapsedMs: number;
+}
+
+export class RebuildAlreadyRunning extends Error {
+  override readonly name = 'RebuildAlreadyRunning';
+  constructor(readonly projection: string) {
+    super(`A rebuild of projection ${projection} is already running`);
+  }
+}
+
+/** Advisory-lock class of rebuilds ("thad"); the key within it is the hash of the rebuild schema. */
+const REBUILD_LOCK_CLASS = 0x74686164;
+
+/**
+ * Builds a projection's tables again from the whole log without taking reads offline. The new tables
+ * live in a schema of their own (`rebuild_<name>`), filled by the projection's own `apply` under a
+ * search_path that puts them first, while the live tables keep serving and the live runner keeps
+ * updating them. Once caught up, one transaction takes the live checkpoint's row lock (so the live
+ * runner's next batch waits), applies the last events, puts the new tables in place of the old and
+ * moves the checkpoint to where they are; the live runner then sees its checkpoint moved and carries
+ * on from there, so no batch is lost or applied twice.
+ */
+export async function rebuildProjection(
+  store: EventStore,
+  dataSource: DataSource,
+  checkpoints: Checkpoints,
+  projection: Projection,
+  options: RebuildOptions = {},
+): Promise<void> {
+  const schema = rebuildSchemaOf(projection.name);
+  const maxBatch = options.maxBatchSize ?? 2000;
+  const started = Date.now();
+  let events = 0;
+  const report = (phase: RebuildProgress['phase'], position: bigint) =>
+    options.onProgress?.({ projection: projection.name, phase, position, events, elapsedMs: Date.now() - started });
+
+  await checkpoints.ensure(projection.name);
+  // A session lock, so that a crashed rebuild releases it with its connection and its leftovers are
+  // known to be abandoned.
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  let locked = false;
+  try {
+    const [{ acquired }] = (await lock.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS acquired', [
+      REBUILD_LOCK_CLASS,
+      schema,
+    ])) as [{ acquired: boolean }];
+    if (!acquired) throw new RebuildAlreadyRunning(projection.name);
+    locked = true;
+    await dataSource.transaction((tx) => createShadowTables(tx, schema, projection.tables));
+
+    const subscription = store.subscribeToAll({ fromPosition: START, filter: { eventTypes: projection.eventTypes } });
+    const items = subscription[Symbol.asyncIterator]();
+    const next = async (): Promise<SubscriptionItem> => {
+      const result = await items.next();
+      if (result.done) throw new Error(`The subscription ended while rebuilding ${projection.name}`);
+      return result.value;
+    };
+    try {
+      const applyToShadow = async (batch: readonly RecordedEvent[], tx: EntityManager) => {
+        if (batch.length === 0) return;
+        await tx.query(`SET LOCAL search_path TO ${quoteIdent(schema)}, public`);
+        await projection.apply(batch, tx);
+      };
+
+      let batch: RecordedEvent[] = [];
+      let reached = -1n;
+      let applied = -1n;
+      let caughtUp = false;
+      let triesAfterCaughtUp = 0;
+      for (;;) {
+        const item = await next();
+        if (item.kind === 'event') {
+          batch.push(item.event);
+          reached = item.event.position;
+          if (batch.length < maxBatch) continue;
+        } else {
+          if (item.position !== null && item.position > reached) reached = item.position;
+          if (item.kind === 'caught_up') caughtUp = true;
+        }
+        if (batch.length > 0) {
+          const applying = batch;
+          await dataSource.transaction((tx) => applyToShadow(applying, tx));
+          events += batch.length;
+          batch = [];
+        }
+        applied = reached;
+        report('building', applied);
+        // Switch once as far as the live runner, whose progress meanwhile is applied under its lock;
+        // under steady writes it may stay a page ahead, so after a few tries the lock takes the gap.
+        if (caughtUp && (applied >= (await checkpoints.load(projection.name)) || ++triesAfterCaughtUp >= 10)) break;
+      }
+
+      const tail: RecordedEvent[] = [];
+      let tailReached = applied;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await dataSource.transaction(async (tx) => {
+            const live = await checkpoints.load(projection.name, tx, true);
+            while (tailReached < live) {
+              const item = await next();
+              if (item.kind === 'event') {
+                tail.push(item.event);
+                tailReached = item.event.position;
+              } else if (item.position !== null && item.position > tailReached) {
+                tailReached = item.position;
+              }
+            }
+            await applyToShadow(tail, tx);
+            await swapShadowTables(tx, schema, projection.tables, options.switchLockTimeoutMs ?? 2000);
+            await tx.query(
+              `UPDATE projection_checkpoints SET position = $2, updated_at = now(), rebuilt_at = now()
+                WHERE name = $1`,
+              [projection.name, tailReached.toString()],
+            );
+          });
+          events += tail.length;
+          checkpoints.notifyCommitted();
+          report('switched', tailReached);
+          return;
+        } catch (error) {
+          // The tail stays in memory: the rolled-back transaction applied it to nothing.
+          if (!isLockTimeout(error) || attempt >= (options.switchAttempts ?? 30)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * attempt)));
+        }
+      }
+    } finally {
+      await subscription.stop();
+    }
+  } catch (error) {
+    if (locked) {
+      await dataSource.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`).catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    if (locked) await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [REBUILD_LOCK_CLASS, schema]);
+    await lock.release();
+  }
+}
