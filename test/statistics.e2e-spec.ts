@@ -230,7 +230,7 @@ describe('statistics through HTTP', () => {
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers['content-disposition']).toContain('.xlsx');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.body as Buffer);
+    await workbook.xlsx.load(xlsx.body as Parameters<typeof workbook.xlsx.load>[0]);
     const cases = workbook.getWorksheet('Việc')!;
     const money = workbook.getWorksheet('Tiền')!;
     expect(cases.getCell('C6').value).toBe('Tổng số thụ lý');
@@ -335,6 +335,70 @@ describe('statistics through HTTP', () => {
     });
     expect(period.body.adjustments.cases.accepted).toBe(0);
     expect(period.body.closedBy).toBe(world.actors.headProvince.id);
+  });
+
+  it('shows an auditor the report as it stood at an instant, and which cases changed it since', async () => {
+    const world = await seedAgencies(t);
+    const province = world.agencies.province;
+    const early = await openCase(world, 'A', '2025-01-06', '100000000');
+    await early.collect('2025-01-20', '40000000');
+    const other = await openCase(world, 'B', '2025-02-03', '30000000');
+    const recordedAtOfLast = async (caseId: string) => {
+      const events = await t.store.readStream(`case-${caseId}`);
+      return events[events.length - 1]!.recordedAt.toISOString();
+    };
+    const knownThen = await recordedAtOfLast(other.caseId);
+    const reportThen = await get(world.actors.headProvince, `/statistics?agencyId=${province}&asOf=2025-03-31`);
+
+    // A late entry and a year-end reclassification, recorded afterwards with earlier business dates.
+    await early.collect('2025-02-10', '10000000');
+    await other.verify('2025-02-15', 'not_enforceable');
+    const reportNow = await get(world.actors.headProvince, `/statistics?agencyId=${province}&asOf=2025-03-31`);
+    expect(reportNow.body.money.executed).toBe('50000000');
+
+    const asKnownThen = await get(
+      world.actors.auditor,
+      `/audit/statistics?agencyId=${province}&asOf=2025-03-31&knownAt=${encodeURIComponent(knownThen)}`,
+    );
+    expect(asKnownThen.status).toBe(200);
+    expect({ cases: asKnownThen.body.cases, money: asKnownThen.body.money }).toEqual({
+      cases: reportThen.body.cases,
+      money: reportThen.body.money,
+    });
+    const asKnownNow = await get(
+      world.actors.admin,
+      `/audit/statistics?agencyId=${province}&asOf=2025-03-31&knownAt=${encodeURIComponent(new Date().toISOString())}&by=child`,
+    );
+    expect({ cases: asKnownNow.body.cases, money: asKnownNow.body.money }).toEqual({
+      cases: reportNow.body.cases,
+      money: reportNow.body.money,
+    });
+    expect(asKnownNow.body.children).toHaveLength(2);
+
+    const diff = await get(
+      world.actors.auditor,
+      `/audit/statistics/diff?agencyId=${province}&asOf=2025-03-31&from=${encodeURIComponent(knownThen)}&to=${encodeURIComponent(new Date().toISOString())}`,
+    );
+    expect(diff.status).toBe(200);
+    const changed = diff.body.cases as { caseId: string; events: { type: string; occurredOn: string }[] }[];
+    expect(changed.map((c) => c.caseId).sort()).toEqual([early.caseId, other.caseId].sort());
+    expect(changed.find((c) => c.caseId === other.caseId)!.events).toMatchObject([
+      { type: 'ConditionsVerified', occurredOn: '2025-02-15' },
+    ]);
+    expect(diff.body.after.money.executed).toBe('50000000');
+    expect(diff.body.before.money.executed).toBe('40000000');
+
+    const head = await get(
+      world.actors.headProvince,
+      `/audit/statistics?agencyId=${province}&asOf=2025-03-31&knownAt=${encodeURIComponent(knownThen)}`,
+    );
+    expect(head.status).toBe(403);
+    const noZone = await get(
+      world.actors.auditor,
+      `/audit/statistics?agencyId=${province}&asOf=2025-03-31&knownAt=2025-10-05T10:00:00`,
+    );
+    expect(noZone.status).toBe(400);
+    expect(JSON.stringify(noZone.body)).toContain('knownAt');
   });
 
   it('refuses readers outside the agency and bad parameters, naming the field', async () => {

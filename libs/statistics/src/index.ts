@@ -14,6 +14,8 @@ export * from './commands/set-target/set-target.handler';
 export * from './read-models/statistics/statistics.queries';
 export * from './read-models/periods/closed-period.query';
 export * from './read-models/export/statistics-export';
+export * from './read-models/known-at/known-at.query';
+export * from './domain/statistics-fold';
 export { StatisticsProjection };
 
 export const STATISTICS_MIGRATIONS = [CreateStatisticsReadModel1764000000500];

@@ -71,3 +71,41 @@ export class StatisticsExportDto {
   @IsIn(['xlsx', 'csv'])
   format!: 'xlsx' | 'csv';
 }
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+const INSTANT_MESSAGE = (field: string) =>
+  `${field} must be an instant with its time zone, e.g. 2025-10-05T17:00:00+07:00`;
+
+export class KnownAtReportDto {
+  @Matches(AGENCY_ID, { message: 'agencyId must be an agency id' })
+  agencyId!: string;
+
+  /** Ngày báo cáo, YYYY-MM-DD */
+  @IsIsoDate()
+  asOf!: string;
+
+  /** Only events recorded up to this instant count: what the report said then */
+  @Matches(INSTANT, { message: INSTANT_MESSAGE('knownAt') })
+  knownAt!: string;
+
+  @IsOptional()
+  @IsIn(['child', 'category'])
+  by?: 'child' | 'category';
+}
+
+export class KnownAtDiffDto {
+  @Matches(AGENCY_ID, { message: 'agencyId must be an agency id' })
+  agencyId!: string;
+
+  /** Ngày báo cáo, YYYY-MM-DD */
+  @IsIsoDate()
+  asOf!: string;
+
+  /** The earlier instant */
+  @Matches(INSTANT, { message: INSTANT_MESSAGE('from') })
+  from!: string;
+
+  /** The later instant */
+  @Matches(INSTANT, { message: INSTANT_MESSAGE('to') })
+  to!: string;
+}

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CASE_EVENT_TYPES, type CaseAcceptedData } from '@app/cases';
+import { CASE_EVENT_TYPES } from '@app/cases';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection } from '@app/read-store';
 import { contributionsOf, sumFigures, zeroFigures } from '../../domain/case-contribution';
-import { isRedated, stepOf, withStep, type CaseFacts } from '../../domain/case-facts';
+import { isRedated, type CaseFacts } from '../../domain/case-facts';
+import { foldCaseEvent, PeriodCalendar } from '../../domain/statistics-fold';
 import type { BaseFigures } from '../../domain/indicators';
-import { monthOf, nextMonth, type IsoDate } from '../../domain/statistical-year';
+import { monthOf } from '../../domain/statistical-year';
 import type { StatisticalPeriodClosed, StatisticsTargetSet } from '../../domain/statistics.events';
 import { FIGURE_COLUMNS } from './statistics.migration';
 
@@ -70,27 +71,19 @@ export class StatisticsProjection implements Projection {
     const closures: Record<string, unknown>[] = [];
     const targets: Record<string, unknown>[] = [];
 
-    const dateFor = (agencyId: string, date: IsoDate): { on: IsoDate; trueOn?: IsoDate } => {
-      const chain: string[] = [];
-      for (let a: string | null | undefined = agencyId; a && chain.length < 16; a = parents.get(a)) chain.push(a);
-      const isClosed = (month: IsoDate) => chain.some((a) => closed.has(`${a}|${month}`));
-      let month = monthOf(date);
-      if (!isClosed(month)) return { on: date };
-      for (let i = 0; i < 240 && isClosed(month); i++) month = nextMonth(month);
-      return { on: month, trueOn: date };
-    };
+    const calendar = new PeriodCalendar(parents, closed);
 
     for (const event of events) {
       if (event.type === 'AgencyRegistered') {
         const data = event.data as { agencyId: string; parentId: string | null };
-        parents.set(data.agencyId, data.parentId);
+        calendar.registerAgency(data.agencyId, data.parentId);
         agencies.push({ agency_id: data.agencyId, parent_id: data.parentId });
         continue;
       }
       if (event.type === 'StatisticalPeriodClosed') {
         const data = event.data as unknown as StatisticalPeriodClosed['data'];
         const month = `${data.month}-01`;
-        closed.add(`${data.agencyId}|${month}`);
+        calendar.close(data.agencyId, month);
         closures.push({
           agency_id: data.agencyId,
           month,
@@ -114,28 +107,7 @@ export class StatisticsProjection implements Projection {
       const caseId = event.streamId.slice('case-'.length);
       const current = after.get(caseId);
       if (current && event.revision <= current.revision) continue;
-      let facts: CaseFacts | undefined = current?.facts;
-      if (event.type === 'CaseAccepted') {
-        const d = event.data as unknown as CaseAcceptedData;
-        const dated = dateFor(d.agencyId, d.occurredOn);
-        facts = {
-          caseId,
-          agencyId: d.agencyId,
-          category: d.category,
-          credit: d.credit,
-          corruption: d.corruption,
-          acceptedOn: dated.on,
-          ...(dated.trueOn ? { acceptedTrueOn: dated.trueOn } : {}),
-          owed: d.lines
-            .filter((l) => l.kind === 'money')
-            .reduce((sum, l) => sum + BigInt(l.amount), 0n)
-            .toString(),
-          steps: [],
-        };
-      } else if (facts) {
-        const step = stepOf(event.type, event.data, event.data.occurredOn as string);
-        if (step) facts = withStep(facts, { ...step, ...dateFor(facts.agencyId, step.on) });
-      }
+      const facts = foldCaseEvent(current?.facts, event, calendar);
       if (!facts) continue;
       after.set(caseId, { facts, revision: event.revision });
       changed.add(caseId);

@@ -28,9 +28,23 @@ const SUBTREE = `WITH RECURSIVE subtree (agency_id, branch) AS (
 const SUMS = FIGURE_COLUMNS.map((c) => `sum(x.${c.column})::text AS ${c.column}`).join(', ');
 const COLUMNS = FIGURE_COLUMNS.map((c) => c.column).join(', ');
 
+export interface FigureSums {
+  key: string | null;
+  credit: boolean;
+  corruption: boolean;
+  figures: BaseFigures;
+}
+
+/** Where a report's figures come from: the live read model, or a replay of the log up to an instant. */
+export interface FigureSource {
+  sums(agencyId: string, asOf: IsoDate, group: 'total' | ReportBreakdown): Promise<FigureSums[]>;
+  children(agencyId: string, asOf: IsoDate): Promise<{ agencyId: string; name: string }[]>;
+  target(agencyId: string, year: number): Promise<{ caseRate: number; moneyRate: number } | null>;
+}
+
 /** Reads summed figures of the statistics read model; shared by the report, periods and exports. */
 @Injectable()
-export class StatisticsReader {
+export class StatisticsReader implements FigureSource {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Base figures of the subtree for the period ending `asOf`, grouped as asked. */
@@ -39,7 +53,7 @@ export class StatisticsReader {
     asOf: IsoDate,
     group: 'total' | ReportBreakdown,
     db: DataSource | EntityManager = this.dataSource,
-  ): Promise<{ key: string | null; credit: boolean; corruption: boolean; figures: BaseFigures }[]> {
+  ): Promise<FigureSums[]> {
     const { from } = periodOf(asOf);
     const byCategory = group === 'category';
     const select =
@@ -96,6 +110,15 @@ export class StatisticsReader {
       if (real) sumFigures(total, real);
     }
     return total;
+  }
+
+  /** Every agency of the subtree in the period ending `asOf`, with the direct child it lies under. */
+  async subtree(agencyId: string, asOf: IsoDate): Promise<Map<string, string | null>> {
+    const rows = await this.dataSource.query<{ agency_id: string; branch: string | null }[]>(
+      `${SUBTREE} SELECT agency_id, branch FROM subtree`,
+      [agencyId, periodOf(asOf).from, asOf],
+    );
+    return new Map(rows.map((r) => [r.agency_id, r.branch]));
   }
 
   async agency(agencyId: string): Promise<{ name: string; parentId: string | null } | null> {
@@ -168,7 +191,7 @@ export class GetStatisticsReportHandler implements IQueryHandler<GetStatisticsRe
 }
 
 export async function buildReport(
-  reader: StatisticsReader,
+  reader: FigureSource,
   agencyId: string,
   name: string | null,
   asOf: IsoDate,
@@ -203,7 +226,7 @@ export async function buildReport(
 }
 
 async function assessTargets(
-  reader: StatisticsReader,
+  reader: FigureSource,
   agencyId: string,
   year: number,
   report: Figures,

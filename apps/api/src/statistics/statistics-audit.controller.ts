@@ -1,0 +1,59 @@
+import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Context, Roles, type RequestContext } from '@app/platform';
+import {
+  DiffKnownAtReportsQuery,
+  GetKnownAtReportQuery,
+  type ReportDiff,
+  type StatisticsReport,
+} from '@app/statistics';
+import { KnownAtDiffDto, KnownAtReportDto } from './statistics.dto';
+
+function instant(value: string, field: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new BadRequestException(`${field} is not a real instant`);
+  return date;
+}
+
+@ApiTags('audit (thanh tra, kiểm tra)')
+@ApiBearerAuth()
+@Controller('audit/statistics')
+export class StatisticsAuditController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary: 'The statistics report as it stood at an instant (số liệu thống kê tại thời điểm)',
+    description:
+      'Same shape and same code as GET /statistics, computed only from the events recorded up to knownAt, so late ' +
+      'entries and year-end reclassifications stand out.',
+  })
+  report(
+    @Query() query: KnownAtReportDto,
+    @Context() context: RequestContext,
+  ): Promise<StatisticsReport & { knownAt: string }> {
+    return this.queries.execute(
+      new GetKnownAtReportQuery(
+        query.agencyId,
+        query.asOf,
+        instant(query.knownAt, 'knownAt'),
+        query.by ?? null,
+        context.actor,
+      ),
+    );
+  }
+
+  @Get('diff')
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary: 'Which cases changed the report between two instants (đối chiếu số liệu giữa hai thời điểm)',
+  })
+  diff(@Query() query: KnownAtDiffDto, @Context() context: RequestContext): Promise<ReportDiff> {
+    const from = instant(query.from, 'from');
+    const to = instant(query.to, 'to');
+    if (from > to) throw new BadRequestException('from must not be after to');
+    return this.queries.execute(new DiffKnownAtReportsQuery(query.agencyId, query.asOf, from, to, context.actor));
+  }
+}

@@ -1,0 +1,69 @@
+import type { CaseAcceptedData } from '@app/cases';
+import { stepOf, withStep, type CaseFacts } from './case-facts';
+import { monthOf, nextMonth, type IsoDate } from './statistical-year';
+
+/** The event fields the fold reads: the same for a live batch and for a replay up to an instant. */
+export interface LoggedEvent {
+  streamId: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The agency tree and the months closed so far, as the log stood at the event being folded: a step
+ * dated in a month closed for its agency or one above it counts on the first day of the next open
+ * month.
+ */
+export class PeriodCalendar {
+  constructor(
+    private readonly parents = new Map<string, string | null>(),
+    private readonly closed = new Set<string>(),
+  ) {}
+
+  registerAgency(agencyId: string, parentId: string | null): void {
+    this.parents.set(agencyId, parentId);
+  }
+
+  close(agencyId: string, month: IsoDate): void {
+    this.closed.add(`${agencyId}|${month}`);
+  }
+
+  dateFor(agencyId: string, date: IsoDate): { on: IsoDate; trueOn?: IsoDate } {
+    const chain: string[] = [];
+    for (let a: string | null | undefined = agencyId; a && chain.length < 16; a = this.parents.get(a)) chain.push(a);
+    const isClosed = (month: IsoDate) => chain.some((a) => this.closed.has(`${a}|${month}`));
+    let month = monthOf(date);
+    if (!isClosed(month)) return { on: date };
+    for (let i = 0; i < 240 && isClosed(month); i++) month = nextMonth(month);
+    return { on: month, trueOn: date };
+  }
+}
+
+/** Folds one case event into the case's facts; other events of the case leave them as they are. */
+export function foldCaseEvent(
+  facts: CaseFacts | undefined,
+  event: LoggedEvent,
+  calendar: PeriodCalendar,
+): CaseFacts | undefined {
+  if (event.type === 'CaseAccepted') {
+    const d = event.data as unknown as CaseAcceptedData;
+    const dated = calendar.dateFor(d.agencyId, d.occurredOn);
+    return {
+      caseId: event.streamId.slice('case-'.length),
+      agencyId: d.agencyId,
+      category: d.category,
+      credit: d.credit,
+      corruption: d.corruption,
+      acceptedOn: dated.on,
+      ...(dated.trueOn ? { acceptedTrueOn: dated.trueOn } : {}),
+      owed: d.lines
+        .filter((l) => l.kind === 'money')
+        .reduce((sum, l) => sum + BigInt(l.amount), 0n)
+        .toString(),
+      steps: [],
+    };
+  }
+  if (!facts) return undefined;
+  const step = stepOf(event.type, event.data, event.data.occurredOn as string);
+  return step ? withStep(facts, { ...step, ...calendar.dateFor(facts.agencyId, step.on) }) : facts;
+}

@@ -1,0 +1,253 @@
+import { ForbiddenException, Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { AgencyDirectory } from '@app/agencies';
+import { NotFound } from '@app/event-sourcing';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
+import type { Actor } from '@app/platform';
+import { contributionOf, sumFigures, zeroFigures } from '../../domain/case-contribution';
+import type { CaseFacts } from '../../domain/case-facts';
+import { figuresOf, type BaseFigures, type Figures } from '../../domain/indicators';
+import { periodOf, type IsoDate } from '../../domain/statistical-year';
+import { foldCaseEvent, PeriodCalendar } from '../../domain/statistics-fold';
+import type { StatisticsReport } from '../../domain/statistics-report';
+import type { StatisticalPeriodClosed, StatisticsTargetSet } from '../../domain/statistics.events';
+import { StatisticsProjection } from '../statistics/statistics.projection';
+import {
+  buildReport,
+  StatisticsReader,
+  type FigureSource,
+  type FigureSums,
+  type ReportBreakdown,
+} from '../statistics/statistics.queries';
+
+/**
+ * A commit is one statement, so an event recorded at `t` reaches a position at most this much after
+ * events recorded later: the replay can stop there instead of reading the rest of the log.
+ */
+const RECORDING_SLACK_MS = 5 * 60_000;
+
+interface KnownLog {
+  facts: Map<string, CaseFacts>;
+  targets: Map<string, { caseRate: number; moneyRate: number }>;
+  events: Map<string, RecordedEvent[]>;
+}
+
+/**
+ * Replays the log as it stood at `knownAt` through the statistics projection's own fold, keeping the
+ * cases of `agencies` only; `since` also keeps those cases' events recorded after it.
+ */
+async function replayKnownLog(
+  store: EventStore,
+  knownAt: Date,
+  agencies: ReadonlySet<string>,
+  since?: Date,
+): Promise<KnownLog> {
+  const calendar = new PeriodCalendar();
+  const facts = new Map<string, CaseFacts>();
+  const targets = new Map<string, { caseRate: number; moneyRate: number }>();
+  const events = new Map<string, RecordedEvent[]>();
+  const stopAfter = knownAt.getTime() + RECORDING_SLACK_MS;
+  const eventTypes = new StatisticsProjection().eventTypes;
+  for await (const event of store.readAll({ filter: { eventTypes } })) {
+    const recordedAt = event.recordedAt.getTime();
+    if (recordedAt > stopAfter) break;
+    if (recordedAt > knownAt.getTime()) continue;
+    const data = event.data as Record<string, unknown>;
+    switch (event.type) {
+      case 'AgencyRegistered':
+        calendar.registerAgency(data.agencyId as string, (data.parentId as string | null) ?? null);
+        break;
+      case 'StatisticalPeriodClosed': {
+        const closed = data as unknown as StatisticalPeriodClosed['data'];
+        calendar.close(closed.agencyId, `${closed.month}-01`);
+        break;
+      }
+      case 'StatisticsTargetSet': {
+        const target = data as unknown as StatisticsTargetSet['data'];
+        targets.set(`${target.agencyId}|${target.year}`, { caseRate: target.caseRate, moneyRate: target.moneyRate });
+        break;
+      }
+      default: {
+        const caseId = event.streamId.slice('case-'.length);
+        const before = facts.get(caseId);
+        if (!before && (event.type !== 'CaseAccepted' || !agencies.has(data.agencyId as string))) break;
+        const after = foldCaseEvent(before, event, calendar);
+        if (after) facts.set(caseId, after);
+        if (since && recordedAt > since.getTime()) events.set(caseId, [...(events.get(caseId) ?? []), event]);
+      }
+    }
+  }
+  return { facts, targets, events };
+}
+
+/** The report's figures from replayed facts: the same `buildReport` then shapes them. */
+class ReplayedFigures implements FigureSource {
+  constructor(
+    private readonly log: KnownLog,
+    private readonly branches: Map<string, string | null>,
+    private readonly reader: StatisticsReader,
+  ) {}
+
+  sums(_agencyId: string, asOf: IsoDate, group: 'total' | ReportBreakdown): Promise<FigureSums[]> {
+    const { from } = periodOf(asOf);
+    const groups = new Map<string, FigureSums>();
+    for (const facts of this.log.facts.values()) {
+      const figures = contributionOf(facts, from, asOf);
+      if (!figures) continue;
+      const key =
+        group === 'child' ? (this.branches.get(facts.agencyId) ?? null) : group === 'category' ? facts.category : null;
+      const credit = group === 'category' && facts.credit;
+      const corruption = group === 'category' && facts.corruption;
+      const id = `${key}|${credit}|${corruption}`;
+      let sums = groups.get(id);
+      if (!sums) groups.set(id, (sums = { key, credit, corruption, figures: zeroFigures() }));
+      sumFigures(sums.figures, figures);
+    }
+    return Promise.resolve([...groups.values()]);
+  }
+
+  children(agencyId: string, asOf: IsoDate) {
+    return this.reader.children(agencyId, asOf);
+  }
+
+  target(agencyId: string, year: number) {
+    return Promise.resolve(this.log.targets.get(`${agencyId}|${year}`) ?? null);
+  }
+}
+
+async function assertAuditor(actor: Actor, agencyId: string, directory: AgencyDirectory) {
+  if (actor.role !== 'auditor' && actor.role !== 'admin') {
+    throw new ForbiddenException('Audit views are for auditors and administrators');
+  }
+  if (actor.role === 'auditor' && !(await directory.isWithin(agencyId, actor.agencyId))) {
+    throw new ForbiddenException(`Agency ${agencyId} is outside your agency ${actor.agencyId}`);
+  }
+}
+
+export class GetKnownAtReportQuery extends Query<StatisticsReport & { knownAt: string }> {
+  constructor(
+    readonly agencyId: string,
+    readonly asOf: IsoDate,
+    readonly knownAt: Date,
+    readonly by: ReportBreakdown | null,
+    readonly actor: Actor,
+  ) {
+    super();
+  }
+}
+
+/** "What did the report say on 5 October?": the report from the events recorded up to `knownAt`. */
+@QueryHandler(GetKnownAtReportQuery)
+export class GetKnownAtReportHandler implements IQueryHandler<GetKnownAtReportQuery> {
+  constructor(
+    private readonly reader: StatisticsReader,
+    private readonly directory: AgencyDirectory,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ agencyId, asOf, knownAt, by, actor }: GetKnownAtReportQuery) {
+    const agency = await this.reader.agency(agencyId);
+    if (!agency) throw new NotFound('Agency', agencyId);
+    await assertAuditor(actor, agencyId, this.directory);
+    const branches = await this.reader.subtree(agencyId, asOf);
+    const log = await replayKnownLog(this.store, knownAt, new Set(branches.keys()));
+    const report = await buildReport(new ReplayedFigures(log, branches, this.reader), agencyId, agency.name, asOf, by);
+    return { ...report, knownAt: knownAt.toISOString() };
+  }
+}
+
+export interface ReportChange {
+  caseId: string;
+  agencyId: string;
+  /** The case's part of the report as known at `from` and at `to` (null: it counted nowhere). */
+  before: Figures | null;
+  after: Figures | null;
+  /** Its events recorded between the two instants. */
+  events: { type: string; occurredOn: string | null; recordedAt: string; position: string; actorId: string | null }[];
+}
+
+export interface ReportDiff {
+  agencyId: string;
+  asOf: IsoDate;
+  from: string;
+  to: string;
+  before: Figures;
+  after: Figures;
+  cases: ReportChange[];
+}
+
+export class DiffKnownAtReportsQuery extends Query<ReportDiff> {
+  constructor(
+    readonly agencyId: string,
+    readonly asOf: IsoDate,
+    readonly from: Date,
+    readonly to: Date,
+    readonly actor: Actor,
+  ) {
+    super();
+  }
+}
+
+/** The cases whose events recorded between two instants changed the report: late entries stand out. */
+@QueryHandler(DiffKnownAtReportsQuery)
+export class DiffKnownAtReportsHandler implements IQueryHandler<DiffKnownAtReportsQuery, ReportDiff> {
+  constructor(
+    private readonly reader: StatisticsReader,
+    private readonly directory: AgencyDirectory,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ agencyId, asOf, from, to, actor }: DiffKnownAtReportsQuery): Promise<ReportDiff> {
+    if (!(await this.reader.agency(agencyId))) throw new NotFound('Agency', agencyId);
+    await assertAuditor(actor, agencyId, this.directory);
+    const agencies = new Set((await this.reader.subtree(agencyId, asOf)).keys());
+    const [then, now] = await Promise.all([
+      replayKnownLog(this.store, from, agencies),
+      replayKnownLog(this.store, to, agencies, from),
+    ]);
+    const { from: periodStart } = periodOf(asOf);
+    const total = (log: KnownLog) => {
+      const sum = zeroFigures();
+      for (const facts of log.facts.values()) {
+        const figures = contributionOf(facts, periodStart, asOf);
+        if (figures) sumFigures(sum, figures);
+      }
+      return figuresOf(sum);
+    };
+    const cases: ReportChange[] = [];
+    for (const [caseId, facts] of now.facts) {
+      const before = then.facts.get(caseId);
+      const a = before ? contributionOf(before, periodStart, asOf) : null;
+      const b = contributionOf(facts, periodStart, asOf);
+      if (sameFigures(a, b)) continue;
+      cases.push({
+        caseId,
+        agencyId: facts.agencyId,
+        before: a && figuresOf(a),
+        after: b && figuresOf(b),
+        events: (now.events.get(caseId) ?? []).map((e) => ({
+          type: e.type,
+          occurredOn: (e.data.occurredOn as string | undefined) ?? null,
+          recordedAt: e.recordedAt.toISOString(),
+          position: e.position.toString(),
+          actorId: e.metadata.actorId ?? null,
+        })),
+      });
+    }
+    return {
+      agencyId,
+      asOf,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      before: total(then),
+      after: total(now),
+      cases,
+    };
+  }
+}
+
+function sameFigures(a: BaseFigures | null, b: BaseFigures | null): boolean {
+  const text = (f: BaseFigures | null) =>
+    f ? JSON.stringify(f, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) : 'null';
+  return text(a) === text(b);
+}
