@@ -52,7 +52,7 @@ export async function rebuildProjection(
   options: RebuildOptions = {},
 ): Promise<void> {
   const schema = rebuildSchemaOf(projection.name);
-  const maxBatch = options.maxBatchSize ?? 2000;
+  const maxBatch = options.maxBatchSize ?? projection.rebuildBatchSize ?? 2000;
   const started = Date.now();
   let events = 0;
   const report = (phase: RebuildProgress['phase'], position: bigint) =>

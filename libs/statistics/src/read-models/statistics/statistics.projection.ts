@@ -6,7 +6,7 @@ import type { Projection } from '@app/read-store';
 import { contributionsOf, sumFigures, zeroFigures } from '../../domain/case-contribution';
 import { isRedated, type CaseFacts } from '../../domain/case-facts';
 import { foldCaseEvent, PeriodCalendar } from '../../domain/statistics-fold';
-import type { BaseFigures } from '../../domain/indicators';
+import { isZeroBase, type BaseFigures } from '../../domain/indicators';
 import { monthOf } from '../../domain/statistical-year';
 import type { StatisticalPeriodClosed, StatisticsTargetSet } from '../../domain/statistics.events';
 import { FIGURE_COLUMNS } from './statistics.migration';
@@ -29,6 +29,8 @@ interface Change {
 export class StatisticsProjection implements Projection {
   readonly name = 'statistics';
   readonly eventTypes = [...CASE_EVENT_TYPES, 'AgencyRegistered', 'StatisticalPeriodClosed', 'StatisticsTargetSet'];
+  /** Its cost is per case changed, not per event: whole stretches of history at once, each case once. */
+  readonly rebuildBatchSize = 50_000;
   readonly tables = [
     'statistics_cases',
     'statistics_daily',
@@ -202,12 +204,15 @@ export class StatisticsProjection implements Projection {
   }
 }
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Adds each change to its row, creating it at zero first: one statement per table and batch. */
 async function addChanges(tx: EntityManager, table: string, periodColumn: string, changes: Map<string, Change>) {
-  if (changes.size === 0) return;
   const period = periodColumn.split(' ')[0]!;
   // Rows in key order keep two concurrent runners from deadlocking on each other's rows.
+  // A case's old and new contributions cancel on the days before its change: no row to touch there.
   const rows = [...changes.entries()]
+    .filter(([, { figures }]) => !isZeroBase(figures.cases) || !isZeroBase(figures.money))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, { keys, figures }]) => {
       const row: Record<string, unknown> = {
@@ -217,7 +222,10 @@ async function addChanges(tx: EntityManager, table: string, periodColumn: string
         credit: keys[3],
         corruption: keys[4],
       };
-      for (const c of FIGURE_COLUMNS) row[c.column] = figures[c.unit][c.field].toString();
+      for (const c of FIGURE_COLUMNS) {
+        const value = figures[c.unit][c.field];
+        row[c.column] = value <= SAFE && value >= -SAFE ? Number(value) : value.toString();
+      }
       return row;
     });
   const columns = ['agency_id', period, 'category', 'credit', 'corruption', ...FIGURE_COLUMNS.map((c) => c.column)];
@@ -229,6 +237,7 @@ async function addChanges(tx: EntityManager, table: string, periodColumn: string
     'corruption boolean',
     ...FIGURE_COLUMNS.map((c) => `${c.column} ${c.type}`),
   ];
+  if (rows.length === 0) return;
   await tx.query(
     `INSERT INTO ${table} (${columns.join(', ')})
      SELECT ${columns.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${types.join(', ')})
