@@ -6,6 +6,8 @@ import { AGENCY_MIGRATIONS, AGENCY_PROJECTIONS } from '@app/agencies';
 import { CASE_MIGRATIONS, CASE_PROJECTIONS } from '@app/cases';
 import { PLATFORM_MIGRATIONS } from '@app/platform';
 import { STATISTICS_MIGRATIONS, STATISTICS_PROJECTIONS } from '@app/statistics';
+import { AUDIT_HISTORY_MIGRATIONS } from '@app/audit';
+import { PERSONAL_DATA_MIGRATIONS } from '@app/personal-data';
 
 /**
  * Every schema change of the system, oldest first. TypeORM runs them in timestamp order, so each
@@ -18,6 +20,8 @@ export const ALL_MIGRATIONS: readonly MigrationClass[] = [
   ...AGENCY_MIGRATIONS,
   ...CASE_MIGRATIONS,
   ...STATISTICS_MIGRATIONS,
+  ...AUDIT_HISTORY_MIGRATIONS,
+  ...PERSONAL_DATA_MIGRATIONS,
 ];
 
 /** Every read model's projection; the api (by default) or the projector runs them. */

@@ -1,0 +1,8 @@
+import { CreatePartyKeys1764000000700 } from './personal-data.migration';
+
+export * from './personal-data-cipher';
+export * from './personal-fields';
+export * from './party-key-vault';
+export * from './personal-data-event-store';
+
+export const PERSONAL_DATA_MIGRATIONS = [CreatePartyKeys1764000000700];

@@ -1,0 +1,128 @@
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  JsonObject,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from '@app/event-store';
+import { decrypt, encrypt, keyIdOf } from './personal-data-cipher';
+import type { PartyKeyVault } from './party-key-vault';
+import { mapPersonalData, PERSONAL_EVENT_TYPES, personalKeyIds } from './personal-fields';
+
+export class PersonalDataErased extends Error {
+  override readonly name = 'PersonalDataErased';
+}
+
+/**
+ * The event store as everyone above it sees it: personal values are encrypted with their party's key
+ * before they are stored (so the log, its hashes and its backups only ever hold ciphertext) and
+ * decrypted on every read, or shown as erased once the key is gone.
+ */
+export class PersonalDataEventStore implements EventStore {
+  constructor(
+    private readonly inner: EventStore,
+    private readonly vault: PartyKeyVault,
+  ) {}
+
+  async appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    if (!events.some((e) => PERSONAL_EVENT_TYPES.has(e.type))) {
+      return this.inner.appendToStream(streamId, events, expectedRevision);
+    }
+    const keys = await this.vault.keys(
+      events.flatMap((e) => personalKeyIds(e.type, e.data)),
+      true,
+    );
+    const protectedEvents = events.map((event) => ({
+      ...event,
+      data: mapPersonalData(event.type, event.data, (keyId, value) => {
+        const key = keys.get(keyId);
+        if (!key) throw new PersonalDataErased(`The personal data of ${keyId} was erased; it cannot be recorded again`);
+        return encrypt(keyId, key, value);
+      }) as JsonObject,
+    }));
+    return this.inner.appendToStream(streamId, protectedEvents, expectedRevision);
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.reveal(await this.inner.readStream(streamId, options));
+  }
+
+  async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    let page: RecordedEvent[] = [];
+    for await (const event of this.inner.readAll(options)) {
+      page.push(event);
+      if (page.length >= 500) {
+        yield* await this.reveal(page);
+        page = [];
+      }
+    }
+    yield* await this.reveal(page);
+  }
+
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription {
+    const inner = this.inner.subscribeToAll(options);
+    const reveal = (events: RecordedEvent[]) => this.reveal(events);
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const item of inner) {
+          if (item.kind === 'event' && PERSONAL_EVENT_TYPES.has(item.event.type)) {
+            yield { ...item, event: (await reveal([item.event]))[0]! };
+          } else {
+            yield item;
+          }
+        }
+      },
+      stop: () => inner.stop(),
+    };
+  }
+
+  headPosition(): Promise<bigint | null> {
+    return this.inner.headPosition();
+  }
+
+  get seals() {
+    return this.inner.seals;
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async reveal(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const personal = events.filter((e) => PERSONAL_EVENT_TYPES.has(e.type));
+    if (personal.length === 0) return events;
+    const ids = new Set<string>();
+    for (const event of personal) {
+      mapPersonalData(event.type, event.data, (_keyId, value) => {
+        const id = keyIdOf(value);
+        if (id) ids.add(id);
+        return value;
+      });
+    }
+    const keys = await this.vault.keys([...ids], false);
+    return events.map((event) =>
+      PERSONAL_EVENT_TYPES.has(event.type)
+        ? {
+            ...event,
+            data: mapPersonalData(event.type, event.data, (_keyId, value) => {
+              const id = keyIdOf(value);
+              return id ? decrypt(value, keys.get(id) ?? null) : value;
+            }) as JsonObject,
+          }
+        : event,
+    );
+  }
+}
