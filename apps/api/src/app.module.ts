@@ -3,6 +3,7 @@ import { ReadStoreModule } from '@app/read-store';
 import { PlatformModule, type AppConfig } from '@app/platform';
 import { ALL_PROJECTIONS } from '@app/schema';
 import { AgenciesHttpModule } from './agencies/agencies-http.module';
+import { AuditHttpModule } from './audit/audit-http.module';
 import { CasesHttpModule } from './cases/cases-http.module';
 import { StatisticsHttpModule } from './statistics/statistics-http.module';
 import { SupervisionHttpModule } from './supervision/supervision-http.module';
@@ -19,6 +20,7 @@ export class ApiModule {
         CasesHttpModule,
         SupervisionHttpModule,
         StatisticsHttpModule,
+        AuditHttpModule,
       ],
     };
   }

@@ -33,6 +33,7 @@ import { takeMeasure, type TakeMeasure } from './commands/take-measure/take-meas
 import { verifyConditions, type VerifyConditions } from './commands/verify-conditions/verify-conditions';
 import { caseStreamId, type CaseEvent } from './domain/case.events';
 import { evolve, initialCaseState, type CaseState } from './domain/case.state';
+import { caseEventSchemaVersion, upcastCaseEventData } from './domain/case.upcasters';
 
 export type CaseCommand =
   | AcceptCase
@@ -113,5 +114,8 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
 export const CaseAggregate = {
   decider: caseDecider,
   streamId: caseStreamId,
-  fromRecorded: (event: RecordedEvent): CaseEvent => ({ type: event.type, data: event.data }) as CaseEvent,
+  schemaVersion: caseEventSchemaVersion,
+  /** Every reader of case events goes through here, so old schema versions reach them upcast. */
+  fromRecorded: (event: RecordedEvent): CaseEvent =>
+    ({ type: event.type, data: upcastCaseEventData(event.type, event.schemaVersion, event.data) }) as CaseEvent,
 };

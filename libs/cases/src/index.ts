@@ -8,6 +8,7 @@ export * from './cases.module';
 export * from './execute-case-command';
 export * from './domain/case.events';
 export * from './domain/case.state';
+export * from './domain/case.upcasters';
 export * from './domain/case.errors';
 export * from './domain/case.deadlines';
 export * from './read-models/cases/cases.queries';

@@ -16,6 +16,8 @@ export interface AggregateType<Command, Event extends DomainEvent, State> {
   streamId(id: string): string;
   /** Turns a stored event back into a domain event (where upcasting of old schema versions goes). */
   fromRecorded?(event: RecordedEvent): Event;
+  /** Schema version the decider writes for an event type (1 when omitted); `fromRecorded` reads older ones. */
+  schemaVersion?(eventType: string): number;
 }
 
 export interface ExecuteOptions {
@@ -126,6 +128,7 @@ export class AggregateStore {
           events.map((event, index) => ({
             id: options.eventId?.(index) ?? randomUUID(),
             type: event.type,
+            schemaVersion: type.schemaVersion?.(event.type) ?? 1,
             data: event.data as JsonObject,
             metadata: options.metadata,
           })),

@@ -145,7 +145,16 @@ export type CaseEvent =
       { caseId: string; occurredOn: IsoDate; lineId: string; amount: Money; voucherNumber: string | null }
     >
   | DomainEvent<'CasePostponed', { caseId: string; occurredOn: IsoDate; ground: string; until: IsoDate | null }>
-  | DomainEvent<'CaseSuspended', { caseId: string; occurredOn: IsoDate; ground: string }>
+  | DomainEvent<
+      'CaseSuspended',
+      {
+        caseId: string;
+        occurredOn: IsoDate;
+        ground: string;
+        /** Căn cứ pháp lý (schema v2): the provision of Article 49 the suspension rests on. */
+        legalBasis: string;
+      }
+    >
   | DomainEvent<
       'CaseResumed',
       { caseId: string; occurredOn: IsoDate; ground: string; resumedFrom: 'postponed' | 'suspended' }

@@ -81,7 +81,14 @@ export interface OpenCase {
     ground: NotEnforceableGround | null;
   }[];
   measures: readonly { measure: Measure; on: IsoDate; lineId: string | null }[];
-  halt: { kind: 'postponed' | 'suspended'; since: IsoDate; ground: string; until: IsoDate | null } | null;
+  /** `legalBasis` is set for a suspension only. */
+  halt: {
+    kind: 'postponed' | 'suspended';
+    since: IsoDate;
+    ground: string;
+    until: IsoDate | null;
+    legalBasis?: string;
+  } | null;
   separateLedgerSince: IsoDate | null;
   complaints: Readonly<Record<string, Complaint>>;
   /** `toAgencyId` is set for an entrustment: the only agency that may accept the case in turn. */
@@ -262,7 +269,13 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       return {
         ...s,
         status: 'suspended',
-        halt: { kind: 'suspended', since: event.data.occurredOn, ground: event.data.ground, until: null },
+        halt: {
+          kind: 'suspended',
+          since: event.data.occurredOn,
+          ground: event.data.ground,
+          until: null,
+          legalBasis: event.data.legalBasis,
+        },
       };
     case 'CaseResumed':
       return { ...s, status: 'active', halt: null };

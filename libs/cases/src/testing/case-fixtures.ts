@@ -227,7 +227,10 @@ export const event = {
     return { type: 'CasePostponed', data: { caseId: CASE_ID, occurredOn, ground, until } };
   },
   suspended(occurredOn: IsoDate, ground = 'Tòa án thụ lý đơn mở thủ tục phá sản'): CaseEvent {
-    return { type: 'CaseSuspended', data: { caseId: CASE_ID, occurredOn, ground } };
+    return {
+      type: 'CaseSuspended',
+      data: { caseId: CASE_ID, occurredOn, ground, legalBasis: 'Điểm b khoản 1 Điều 49 Luật THADS' },
+    };
   },
   resumed(occurredOn: IsoDate, resumedFrom: 'postponed' | 'suspended', ground = 'Hết căn cứ hoãn'): CaseEvent {
     return { type: 'CaseResumed', data: { caseId: CASE_ID, occurredOn, ground, resumedFrom } };
@@ -422,7 +425,13 @@ export const command = {
     };
   },
   suspendCase(occurredOn: IsoDate, overrides: Partial<SuspendCase> = {}): SuspendCase {
-    return { type: 'SuspendCase', ...step(occurredOn), ground: 'Tòa án thụ lý đơn mở thủ tục phá sản', ...overrides };
+    return {
+      type: 'SuspendCase',
+      ...step(occurredOn),
+      ground: 'Tòa án thụ lý đơn mở thủ tục phá sản',
+      legalBasis: 'Điểm b khoản 1 Điều 49 Luật THADS',
+      ...overrides,
+    };
   },
   resumeCase(occurredOn: IsoDate, overrides: Partial<ResumeCase> = {}): ResumeCase {
     return { type: 'ResumeCase', ...step(occurredOn), ground: 'Hết căn cứ hoãn', ...overrides };

@@ -76,7 +76,12 @@ describe('SuspendCase', () => {
     ).toEqual([
       {
         type: 'CaseSuspended',
-        data: { caseId: CASE_ID, occurredOn: '2025-04-01', ground: 'Tòa án thụ lý đơn phá sản' },
+        data: {
+          caseId: CASE_ID,
+          occurredOn: '2025-04-01',
+          ground: 'Tòa án thụ lý đơn phá sản',
+          legalBasis: 'Điểm b khoản 1 Điều 49 Luật THADS',
+        },
       },
     ]);
   });
@@ -154,7 +159,13 @@ describe('halting evolves the status', () => {
   it('to suspended', () => {
     expect(openCaseAfter(...SUSPENDED)).toMatchObject({
       status: 'suspended',
-      halt: { kind: 'suspended', since: '2025-04-01', ground: 'Tòa án thụ lý đơn mở thủ tục phá sản', until: null },
+      halt: {
+        kind: 'suspended',
+        since: '2025-04-01',
+        ground: 'Tòa án thụ lý đơn mở thủ tục phá sản',
+        until: null,
+        legalBasis: 'Điểm b khoản 1 Điều 49 Luật THADS',
+      },
     });
   });
 

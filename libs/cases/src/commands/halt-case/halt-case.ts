@@ -13,6 +13,8 @@ export interface PostponeCase extends CaseStep {
 export interface SuspendCase extends CaseStep {
   type: 'SuspendCase';
   ground: string;
+  /** Căn cứ pháp lý, e.g. "Điểm b khoản 1 Điều 49 Luật THADS": the procuracy checks the decision against it. */
+  legalBasis: string;
 }
 
 export interface ResumeCase extends CaseStep {
@@ -36,7 +38,15 @@ export function suspendCase(command: SuspendCase, state: CaseState): CaseEvent[]
   const open = openCase(state, command);
   if (open.status !== 'active') throw CaseErrors.alreadyHalted(open.status);
   return [
-    { type: 'CaseSuspended', data: { caseId: command.caseId, occurredOn: command.occurredOn, ground: command.ground } },
+    {
+      type: 'CaseSuspended',
+      data: {
+        caseId: command.caseId,
+        occurredOn: command.occurredOn,
+        ground: command.ground,
+        legalBasis: command.legalBasis,
+      },
+    },
   ];
 }
 

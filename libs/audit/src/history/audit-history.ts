@@ -1,0 +1,235 @@
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AgencyDirectory, agencySubtreeSql } from '@app/agencies';
+import { caseStreamId } from '@app/cases';
+import { NotFound } from '@app/event-sourcing';
+import { EVENT_STORE, type EventStore, type JsonObject, type RecordedEvent } from '@app/event-store';
+import type { Actor, RequestContext } from '@app/platform';
+import {
+  AUDIT_READS_STREAM_PREFIX,
+  AUDIT_RECORD_READ,
+  auditReadsStreamId,
+  auditRecordRead,
+  type AuditReadKind,
+  type AuditRecordReadData,
+} from './audit-reads';
+import { caseStateAtView, replayCaseAt, vietnamDate, type CaseStateAt, type HistoryBound } from './case-at';
+import { envelopeFromRow, toEnvelope, type AuditEventEnvelope, type EventRow } from './event-envelope';
+
+export interface GlobalLogFilters {
+  agencyId?: string;
+  actorId?: string;
+  types?: readonly string[];
+  /** Inclusive. */
+  recordedFrom?: Date;
+  /** Exclusive. */
+  recordedTo?: Date;
+  /** Business dates, both inclusive. */
+  occurredFrom?: string;
+  occurredTo?: string;
+  /** Events strictly after this position. */
+  cursor?: bigint;
+}
+
+export interface GlobalLogPage {
+  items: AuditEventEnvelope[];
+  /** Pass as `cursor` for the next page; null when this page was not full. */
+  nextCursor: string | null;
+}
+
+export interface AuditReadEntry {
+  position: string;
+  recordedAt: string;
+  correlationId: string | null;
+  actorId: string;
+  role: string;
+  agencyId: string;
+  what: AuditReadKind;
+  caseId: string | null;
+  query: JsonObject;
+  format: string;
+}
+
+const EXPORT_BATCH = 1000;
+const CASE_STREAM = `^case-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`;
+
+/**
+ * What inspectors, the procuracy and internal audit read: a case's every event, the case as it stood
+ * at any past moment, and the global log. Every read is itself appended to the log before anything
+ * is returned, so no history is ever shown without a record of who saw it.
+ */
+@Injectable()
+export class AuditHistory {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly directory: AgencyDirectory,
+  ) {}
+
+  async recordRead(
+    context: RequestContext,
+    what: AuditReadKind,
+    caseId: string | null,
+    query: JsonObject,
+    format: string,
+  ): Promise<void> {
+    const { actor, correlationId } = context;
+    await this.store.appendToStream(
+      auditReadsStreamId(vietnamDate(new Date())),
+      [
+        {
+          id: randomUUID(),
+          type: AUDIT_RECORD_READ,
+          data: auditRecordRead(actor, what, caseId, query, format),
+          metadata: { actorId: actor.id, role: actor.role, agencyId: actor.agencyId, correlationId },
+        },
+      ],
+      'any',
+    );
+  }
+
+  /** Every event of the case, oldest first, in the current shape of each type. */
+  async caseEvents(caseId: string, actor: Actor): Promise<AuditEventEnvelope[]> {
+    const events = await this.readCase(caseId, actor);
+    return events.map(toEnvelope);
+  }
+
+  async caseStateAt(caseId: string, bound: HistoryBound, actor: Actor): Promise<CaseStateAt> {
+    const replayed = replayCaseAt(await this.readCase(caseId, actor), bound);
+    if (!replayed)
+      throw new NotFound(
+        'Case',
+        `${caseId} at ${'at' in bound ? bound.at.toISOString() : `revision ${bound.revision}`}`,
+      );
+    if ('revision' in bound && replayed.last.revision < bound.revision) {
+      throw new NotFound('Case', `${caseId} at revision ${bound.revision}`);
+    }
+    return caseStateAtView(replayed, bound);
+  }
+
+  /** One page of the global log in position order. */
+  async globalLogPage(filters: GlobalLogFilters, limit: number, actor: Actor): Promise<GlobalLogPage> {
+    const scope = await this.scopeOf(filters.agencyId, actor);
+    const rows = await this.queryLog(filters, scope, actor.role === 'admin', filters.cursor ?? -1n, limit);
+    const items = rows.map(envelopeFromRow);
+    return { items, nextCursor: items.length === limit ? items[items.length - 1]!.position : null };
+  }
+
+  /**
+   * The whole filtered log, read a batch at a time so an export of millions of events never sits in
+   * memory. Access is checked before the first byte, so a refusal is still a 403 and not a cut file.
+   */
+  async globalLogExport(filters: GlobalLogFilters, actor: Actor): Promise<AsyncIterable<AuditEventEnvelope>> {
+    const scope = await this.scopeOf(filters.agencyId, actor);
+    const includeReads = actor.role === 'admin';
+    const queryLog = this.queryLog.bind(this);
+    return (async function* () {
+      let cursor = filters.cursor ?? -1n;
+      for (;;) {
+        const rows = await queryLog(filters, scope, includeReads, cursor, EXPORT_BATCH);
+        for (const row of rows) yield envelopeFromRow(row);
+        if (rows.length < EXPORT_BATCH) return;
+        cursor = BigInt(rows[rows.length - 1]!.position);
+      }
+    })();
+  }
+
+  /** Who read which history, day by day (`from`, `to`: Vietnamese business dates, inclusive). */
+  async reads(from: string, to: string, actorId: string | undefined): Promise<AuditReadEntry[]> {
+    const entries: AuditReadEntry[] = [];
+    for (let day = from; day <= to; day = nextDay(day)) {
+      for (const event of await this.store.readStream(auditReadsStreamId(day))) {
+        if (event.type !== AUDIT_RECORD_READ) continue;
+        const data = event.data as AuditRecordReadData;
+        if (actorId !== undefined && data.actorId !== actorId) continue;
+        entries.push({
+          position: event.position.toString(),
+          recordedAt: event.recordedAt.toISOString(),
+          correlationId: typeof event.metadata.correlationId === 'string' ? event.metadata.correlationId : null,
+          actorId: data.actorId,
+          role: data.role,
+          agencyId: data.agencyId,
+          what: data.what,
+          caseId: data.caseId,
+          query: data.query,
+          format: data.format,
+        });
+      }
+    }
+    return entries;
+  }
+
+  private async readCase(caseId: string, actor: Actor): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(caseStreamId(caseId));
+    const accepted = events[0];
+    if (!accepted) throw new NotFound('Case', caseId);
+    const agencyId = accepted.data.agencyId;
+    if (typeof agencyId !== 'string') throw new Error(`Case ${caseId} does not begin with its acceptance`);
+    await this.assertMayAudit(agencyId, actor);
+    return events;
+  }
+
+  private async assertMayAudit(agencyId: string, actor: Actor): Promise<void> {
+    if (actor.role === 'admin') return;
+    if (actor.role !== 'auditor') {
+      throw new ForbiddenException(`Only an auditor or an admin may read the audit history; you are a ${actor.role}`);
+    }
+    if (!(await this.directory.isWithin(agencyId, actor.agencyId))) {
+      throw new ForbiddenException(`Agency ${agencyId} is outside your agency ${actor.agencyId}`);
+    }
+  }
+
+  /** The subtree the global log is cut to: the auditor's own unless they name one inside it. */
+  private async scopeOf(agencyId: string | undefined, actor: Actor): Promise<string | null> {
+    if (agencyId !== undefined) {
+      await this.assertMayAudit(agencyId, actor);
+      return agencyId;
+    }
+    if (actor.role === 'admin') return null;
+    await this.assertMayAudit(actor.agencyId, actor);
+    return actor.agencyId;
+  }
+
+  private queryLog(
+    filters: GlobalLogFilters,
+    scope: string | null,
+    includeReads: boolean,
+    after: bigint,
+    limit: number,
+  ): Promise<EventRow[]> {
+    const params: unknown[] = [after.toString(), limit];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    // Stopping below the oldest running transaction keeps a cursor from skipping an event that
+    // commits later at a lower position.
+    const where = ['e.position > $1', 'e.position < events_readable_below()'];
+    if (filters.types?.length) where.push(`e.type = ANY(${param(filters.types)}::text[])`);
+    if (filters.actorId !== undefined) where.push(`e.metadata->>'actorId' = ${param(filters.actorId)}`);
+    if (filters.recordedFrom) where.push(`e.recorded_at >= ${param(filters.recordedFrom)}`);
+    if (filters.recordedTo) where.push(`e.recorded_at < ${param(filters.recordedTo)}`);
+    if (filters.occurredFrom) where.push(`e.data->>'occurredOn' >= ${param(filters.occurredFrom)}`);
+    if (filters.occurredTo) where.push(`e.data->>'occurredOn' <= ${param(filters.occurredTo)}`);
+    if (!includeReads) where.push(`e.stream_id NOT LIKE '${AUDIT_READS_STREAM_PREFIX}%'`);
+    let join = '';
+    if (scope !== null) {
+      // A case's later events do not name its agency: the case read model does. Agency and bailiff
+      // events, and the acceptance itself, carry it in their data.
+      join = `LEFT JOIN cases c ON c.case_id =
+        CASE WHEN e.stream_id ~ '${CASE_STREAM}' THEN substring(e.stream_id FROM 6)::uuid END`;
+      where.push(`COALESCE(c.agency_id, e.data->>'agencyId') IN (${agencySubtreeSql(param(scope), 'NULL')})`);
+    }
+    return this.dataSource.query(
+      `SELECT e.* FROM events e ${join} WHERE ${where.join(' AND ')} ORDER BY e.position LIMIT $2`,
+      params,
+    );
+  }
+}
+
+function nextDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}

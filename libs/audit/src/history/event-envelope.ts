@@ -1,0 +1,138 @@
+import { CASE_EVENT_TYPES, caseEventSchemaVersion, upcastCaseEventData } from '@app/cases';
+import type { JsonObject, RecordedEvent } from '@app/event-store';
+
+/** One event as an auditor sees it: everything the log holds about it, its data in the current shape. */
+export interface AuditEventEnvelope {
+  position: string;
+  eventId: string;
+  streamId: string;
+  revision: number;
+  type: string;
+  /** Version of the shape `data` is shown in: the current one, old events being upcast on read. */
+  schemaVersion: number;
+  /** Version the stored bytes were written in; they, and their hash, never change. */
+  storedSchemaVersion: number;
+  data: JsonObject;
+  /** Business date: the day the step legally happened (`data.occurredOn`), when the event has one. */
+  occurredOn: string | null;
+  recordedAt: string;
+  actorId: string | null;
+  role: string | null;
+  agencyId: string | null;
+  correlationId: string | null;
+  causationId: string | null;
+  /** Its link in the stream's hash chain (see GET /audit/integrity). */
+  hash: string | null;
+}
+
+const CASE_TYPES: ReadonlySet<string> = new Set(CASE_EVENT_TYPES);
+
+/** The recorded event with its data upcast to the current shape of its type. */
+export function upcastRecorded(event: RecordedEvent): { schemaVersion: number; data: JsonObject } {
+  if (!CASE_TYPES.has(event.type)) return { schemaVersion: event.schemaVersion, data: event.data };
+  const data = upcastCaseEventData(event.type, event.schemaVersion, event.data);
+  return { schemaVersion: data === event.data ? event.schemaVersion : caseEventSchemaVersion(event.type), data };
+}
+
+/** The port gives the hash as hex text; a row of the `events` table, as bytes. */
+function hashText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('hex');
+  return null;
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+export function toEnvelope(event: RecordedEvent): AuditEventEnvelope {
+  const { schemaVersion, data } = upcastRecorded(event);
+  const extra = event as unknown as Record<string, unknown>;
+  const metadata = event.metadata ?? {};
+  return {
+    position: event.position.toString(),
+    eventId: event.id,
+    streamId: event.streamId,
+    revision: event.revision,
+    type: event.type,
+    schemaVersion,
+    storedSchemaVersion: event.schemaVersion,
+    data,
+    occurredOn: text(data.occurredOn),
+    recordedAt: event.recordedAt.toISOString(),
+    actorId: text(metadata.actorId),
+    role: text(metadata.role),
+    agencyId: text(metadata.agencyId),
+    correlationId: text(metadata.correlationId),
+    causationId: text(metadata.causationId),
+    hash: hashText(extra.hash),
+  };
+}
+
+/** A row of the PostgreSQL `events` table (selected with `e.*`, so columns added later come along). */
+export interface EventRow {
+  position: string;
+  event_id: string;
+  stream_id: string;
+  stream_revision: string | number;
+  type: string;
+  schema_version: number;
+  data: JsonObject;
+  metadata: JsonObject;
+  recorded_at: Date;
+  [column: string]: unknown;
+}
+
+export function envelopeFromRow(row: EventRow): AuditEventEnvelope {
+  const recorded = {
+    id: row.event_id,
+    streamId: row.stream_id,
+    revision: Number(row.stream_revision),
+    position: BigInt(row.position),
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+    hash: row.hash,
+  };
+  return toEnvelope(recorded as RecordedEvent);
+}
+
+export const ENVELOPE_CSV_COLUMNS = [
+  'position',
+  'eventId',
+  'streamId',
+  'revision',
+  'type',
+  'schemaVersion',
+  'storedSchemaVersion',
+  'occurredOn',
+  'recordedAt',
+  'actorId',
+  'role',
+  'agencyId',
+  'correlationId',
+  'causationId',
+  'hash',
+  'data',
+] as const satisfies readonly (keyof AuditEventEnvelope)[];
+
+function csvField(value: unknown): string {
+  let raw = '';
+  if (typeof value === 'string') raw = value;
+  else if (typeof value === 'number') raw = value.toString();
+  else if (value !== null && value !== undefined) raw = JSON.stringify(value);
+  return /[",\r\n]/.test(raw) ? `"${raw.replace(/"/g, '""')}"` : raw;
+}
+
+export function envelopeCsvHeader(): string {
+  return `${ENVELOPE_CSV_COLUMNS.join(',')}\r\n`;
+}
+
+/** One CSV line; `data` is a JSON column so every event type fits the same columns. */
+export function envelopeCsvLine(envelope: AuditEventEnvelope): string {
+  return `${ENVELOPE_CSV_COLUMNS.map((column) => csvField(envelope[column])).join(',')}\r\n`;
+}
+
+export function envelopeJsonLine(envelope: AuditEventEnvelope): string {
+  return `${JSON.stringify(envelope)}\n`;
+}
