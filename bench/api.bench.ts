@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -11,12 +11,13 @@ import { benchDatabase, fmt, machineDescription, writeSection } from './support'
 /**
  * Sustained case commands through HTTP: bailiffs recording collections (thu tiền) on many cases,
  * against the api as `npm start` runs it (projections in-process), from a separate load process.
- * Usage: npm run bench:api [-- --seconds 15 --cases 400]
+ * Usage: npm run bench:api [-- --seconds 15 --cases 400 --concurrency 16,64]
  */
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1]!);
 const SECONDS = Number(args.get('seconds') ?? 15);
 const CASES = Number(args.get('cases') ?? 400);
+const CONCURRENCY = (args.get('concurrency') ?? '16,64').split(',').map(Number);
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const SECRET = 'bench-secret';
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -108,9 +109,12 @@ async function main(): Promise<void> {
       cases.push({ caseId, bailiff });
     }
 
+    const loadBefore = loadavg()[0]!;
     const rows: string[] = [];
     const loader = hasWrk() ? 'wrk' : 'fetch';
-    for (const concurrency of [16, 64]) {
+    for (const concurrency of CONCURRENCY) {
+      const cpuBefore = cpuSeconds(server.pid);
+      const dbCpuBefore = await databaseCpuSeconds(pool);
       const result =
         loader === 'wrk'
           ? runWrk(
@@ -118,8 +122,13 @@ async function main(): Promise<void> {
               cases.map((c) => ({ path: `/cases/${c.caseId}/collections`, token: token(c.bailiff) })),
             )
           : await runFetch(concurrency, cases, token);
+      const perCommand = (seconds: number) => `${((seconds / result.requests) * 1000).toFixed(2)} ms`;
+      const apiCpu = perCommand(cpuSeconds(server.pid) - cpuBefore);
+      // Backends the pools opened during the run count from zero.
+      const dbCpuAfter = await databaseCpuSeconds(pool);
+      const dbCpu = perCommand([...dbCpuAfter].reduce((sum, [pid, cpu]) => sum + cpu - (dbCpuBefore.get(pid) ?? 0), 0));
       rows.push(
-        `| ${concurrency} | ${fmt(result.perSecond)} | ${result.p50.toFixed(1)} ms | ${result.p99.toFixed(1)} ms | ${result.errors} |`,
+        `| ${concurrency} | ${fmt(result.perSecond)} | ${result.p50.toFixed(1)} ms | ${result.p99.toFixed(1)} ms | ${apiCpu} | ${dbCpu} | ${result.errors} |`,
       );
       console.log(rows.at(-1));
     }
@@ -128,15 +137,18 @@ async function main(): Promise<void> {
       [
         '## Commands through HTTP (`npm run bench:api`)',
         '',
-        `Run on ${new Date().toISOString().slice(0, 10)}: ${machineDescription(db.serverVersion)}. The api runs as`,
+        `Run on ${new Date().toISOString().slice(0, 10)}: ${machineDescription(db.serverVersion)}; load average ${loadBefore.toFixed(1)} before the load started (other work on the machine makes throughput and latency noisy). The api runs as`,
         '`npm start` does (projections in the same process) in a child process; the load comes from another',
         `process over loopback with keep-alive (${loader === 'wrk' ? 'wrk, 2 threads' : 'Node fetch; install wrk for a lighter load generator'}). Each connection records collections (POST /cases/:id/collections, bearer`,
         `token, validation, access check, decision, append) on ${CASES} cases for ${SECONDS} s. Goal: at least`,
         '1,500 commands/s with p99 under 50 ms. Compare with the event-store floor above: one event per',
-        'transaction with 8 writers.',
+        'transaction with 8 writers. The CPU columns are the user + system CPU time of the api process and',
+        'of the PostgreSQL backends connected to the benchmark database during the run, divided by the',
+        "commands served (PostgreSQL's WAL writer is not included): unlike throughput, they hardly move",
+        'when other processes share the cores.',
         '',
-        '| concurrency | commands/s | p50 | p99 | errors |',
-        '|---:|---:|---:|---:|---:|',
+        '| concurrency | commands/s | p50 | p99 | api CPU per command | PostgreSQL CPU per command | errors |',
+        '|---:|---:|---:|---:|---:|---:|---:|',
         ...rows,
       ].join('\n'),
     );
@@ -149,10 +161,30 @@ async function main(): Promise<void> {
 }
 
 interface LoadResult {
+  requests: number;
   perSecond: number;
   p50: number;
   p99: number;
   errors: number;
+}
+
+/** User + system CPU seconds a process has used so far (Linux: /proc/<pid>/stat, in clock ticks of 1/100 s). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds of the server process of every connection to the benchmark database, by pid. */
+async function databaseCpuSeconds(pool: Pool): Promise<Map<number, number>> {
+  const { rows } = await pool.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  return new Map(rows.map((row) => [row.pid, cpuSeconds(row.pid)]));
 }
 
 function hasWrk(): boolean {
@@ -191,6 +223,7 @@ end
   if (!line) throw new Error(`wrk printed no result: ${run.stdout}${run.stderr}`);
   const r = JSON.parse(line.slice('RESULT '.length)) as Record<string, number>;
   return {
+    requests: r.requests!,
     perSecond: r.requests! / (r.duration! / 1e6),
     p50: r.p50! / 1000,
     p99: r.p99! / 1000,
@@ -226,7 +259,7 @@ async function runFetch(
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { perSecond: latencies.length / elapsed, p50: pct(50), p99: pct(99), errors };
+  return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: pct(50), p99: pct(99), errors };
 }
 
 async function call(

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   Body,
@@ -17,7 +16,8 @@ import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, ValidateNested } from 'class-validator';
-import type { Response } from 'express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createTestDatabase } from '@app/database';
@@ -25,6 +25,7 @@ import { DomainError, NotFound, PreconditionFailed } from '@app/event-sourcing';
 import { WrongExpectedVersion } from '@app/event-store';
 import {
   Context,
+  createHttpAdapter,
   IDEMPOTENCY_OPTIONS,
   IsIsoDate,
   IsMoney,
@@ -81,12 +82,12 @@ class PlatformTestController {
   record(
     @Body() body: RecordPayment,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<unknown> {
     calls.payments += 1;
     const call = calls.payments;
-    response.setHeader('ETag', `"${call}"`);
-    response.setHeader('Location', `/test/payments/${call}`);
+    response.header('ETag', `"${call}"`);
+    response.header('Location', `/test/payments/${call}`);
     // Long enough for concurrent duplicates to arrive while this one is still running.
     return new Promise((resolve) => setTimeout(() => resolve({ call, received: body, context }), 50));
   }
@@ -174,10 +175,12 @@ async function startApp(databaseUrl: string, idempotency?: Partial<IdempotencyOp
       .overrideProvider(IDEMPOTENCY_OPTIONS)
       .useValue({ pollIntervalMs: 25, waitMs: 10_000, staleAfterMs: 60_000, ...idempotency });
   }
-  const app = (await builder.compile()).createNestApplication({ logger: false });
+  const app = (await builder.compile()).createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+    logger: false,
+  });
   setupOpenApi(app);
   await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}` };
 }
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createTestDatabase } from '@app/database';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { loadConfig, signToken, type Actor } from '@app/platform';
+import { createHttpAdapter, loadConfig, signToken, type Actor } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
 import { ApiModule } from '../../apps/api/src/app.module';
 
@@ -24,8 +25,10 @@ export async function startTestApp(): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({}, { port: 0, runProjections: true });
   const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config, db.url)] }).compile();
-  const app = moduleRef.createNestApplication();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter());
   await app.init();
+  // Fastify registers routes on `ready`; supertest drives the server without `listen`.
+  await app.getHttpAdapter().getInstance().ready();
   const checkpoints = app.get(Checkpoints);
   return {
     app,

@@ -28,6 +28,7 @@ export const COMMAND_ROLES: Record<CaseCommandType, Role> = {
   TerminateCase: 'head',
   CompleteCase: 'head',
   ReturnCase: 'head',
+  ErasePersonalData: 'head',
 };
 
 /** A bailiff acts only on the cases assigned to them; a head on cases of agencies in their subtree. */

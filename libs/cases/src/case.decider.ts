@@ -12,6 +12,7 @@ import {
 } from './commands/complaints/complaints';
 import { disburseMoney, type DisburseMoney } from './commands/disburse-money/disburse-money';
 import { entrustCase, type EntrustCase } from './commands/entrust-case/entrust-case';
+import { erasePersonalData, type ErasePersonalData } from './commands/erase-personal-data/erase-personal-data';
 import { exemptObligation, type ExemptObligation } from './commands/exempt-obligation/exempt-obligation';
 import {
   postponeCase,
@@ -54,7 +55,8 @@ export type CaseCommand =
   | ResolveComplaint
   | TerminateCase
   | CompleteCase
-  | ReturnCase;
+  | ReturnCase
+  | ErasePersonalData;
 
 export type CaseCommandType = CaseCommand['type'];
 
@@ -98,6 +100,8 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       return completeCase(command, state);
     case 'ReturnCase':
       return returnCase(command, state);
+    case 'ErasePersonalData':
+      return erasePersonalData(command, state);
     default: {
       const unexpected: never = command;
       throw new Error(`Unknown case command ${(unexpected as CaseCommand).type}`);

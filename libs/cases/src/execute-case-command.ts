@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AgencyDirectory } from '@app/agencies';
-import { AggregateStore } from '@app/event-sourcing';
+import { AggregateStore, PARTY_KEYS, partyKeyId, type PartyKeys } from '@app/event-sourcing';
 import { executeOptions, type RequestContext } from '@app/platform';
 import { assertMayCommand } from './case-access';
 import { CaseAggregate, type CaseCommand } from './case.decider';
@@ -49,6 +49,7 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
     private readonly directory: AgencyDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
+    @Inject(PARTY_KEYS) private readonly partyKeys: PartyKeys,
   ) {}
 
   async execute({ input, request, expectedRevision }: ExecuteCaseCommand): Promise<CaseCommandResult> {
@@ -70,6 +71,10 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       },
       executeOptions(request, input.caseId, expectedRevision),
     );
+    if (input.type === 'ErasePersonalData') {
+      // After the erasure is on record, so a failure here leaves a retry that finishes the job.
+      await this.partyKeys.erase(partyKeyId(input.caseId, input.party), actor.id, input.ground);
+    }
     return {
       caseId: input.caseId,
       revision: result.revision,

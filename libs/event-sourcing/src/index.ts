@@ -3,3 +3,4 @@ export * from './domain-error';
 export * from './aggregate-store';
 export * from './stable-event-id';
 export * from './bounded-cache';
+export * from './personal-data';

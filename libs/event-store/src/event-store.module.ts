@@ -1,5 +1,5 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from './event-store.port';
+import { EVENT_STORE, STORED_EVENT_STORE, type EventStore } from './event-store.port';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 
@@ -12,6 +12,8 @@ export interface EventStoreConfig {
   /** Required when `kind` is eventstoredb, e.g. esdb://localhost:2113?tls=false */
   eventStoreConnectionString?: string;
   pollIntervalMs?: number;
+  /** Wraps the adapter, e.g. to encrypt personal data before anything is stored. */
+  decorate?: (store: EventStore) => EventStore;
 }
 
 export function createEventStore(config: EventStoreConfig): EventStore {
@@ -43,8 +45,16 @@ export class EventStoreModule {
     return {
       module: EventStoreModule,
       global: true,
-      providers: [{ provide: EVENT_STORE, useFactory: () => createEventStore(config) }, EventStoreLifecycle],
-      exports: [EVENT_STORE],
+      providers: [
+        { provide: STORED_EVENT_STORE, useFactory: () => createEventStore(config) },
+        {
+          provide: EVENT_STORE,
+          useFactory: (store: EventStore) => (config.decorate ? config.decorate(store) : store),
+          inject: [STORED_EVENT_STORE],
+        },
+        EventStoreLifecycle,
+      ],
+      exports: [EVENT_STORE, STORED_EVENT_STORE],
     };
   }
 }

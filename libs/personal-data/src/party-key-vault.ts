@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
+import type { PartyKeys } from '@app/event-sourcing';
 
 /** Erased after this long at most in processes other than the one that erased. */
 const KEY_CACHE_MS = 60_000;
@@ -9,7 +10,7 @@ const KEY_CACHE_MS = 60_000;
  * (lawful erasure) makes that party's data unreadable everywhere it was written, while the events
  * and their hashes stay exactly as they were.
  */
-export class PartyKeyVault {
+export class PartyKeyVault implements PartyKeys {
   private readonly cache = new Map<string, { key: Buffer | null; until: number }>();
 
   constructor(private readonly pool: Pool) {}

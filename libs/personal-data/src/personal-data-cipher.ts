@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
-/** Stands where erased personal data was. */
-export const ERASED = '(đã xóa / erased)';
+import { ERASED_PERSONAL_DATA } from '@app/event-sourcing';
+
+export const ERASED = ERASED_PERSONAL_DATA;
 
 const PREFIX = 'pii:v1:';
 

@@ -5,7 +5,7 @@ import { PostgresEventStore } from '@app/event-store';
 import { PartyKeyVault } from './party-key-vault';
 import { ERASED } from './personal-data-cipher';
 import { PersonalDataErased, PersonalDataEventStore } from './personal-data-event-store';
-import { partyKeyId } from './personal-fields';
+import { partyKeyId } from '@app/event-sourcing';
 
 describe('personal data in events', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -1,3 +1,5 @@
+import { partyKeyId } from '@app/event-sourcing';
+
 /**
  * Where parties' personal data (dữ liệu cá nhân: names, ID numbers, addresses) sit in events, and
  * under which party's key each value is encrypted. One key per party of a case, so erasing one
@@ -16,8 +18,6 @@ function party(data: Record<string, unknown>, field: string, keyId: string, tran
   for (const f of PARTY_FIELDS) if (typeof copy[f] === 'string') copy[f] = transform(keyId, copy[f]);
   return copy;
 }
-
-export const partyKeyId = (caseId: string, party: string) => `case-${caseId}/${party}`;
 
 const FIELDS: Record<string, Fields> = {
   CaseAccepted: (data, transform) => {

@@ -1,7 +1,9 @@
 import { Logger, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrate, resolveDatabase, type MigrationClass } from '@app/database';
 import { DEVELOPMENT_JWT_SECRET, loadConfig, type AppConfig } from './config';
+import { createHttpAdapter } from './http/http-adapter';
 
 export interface ProcessDefinition {
   name: string;
@@ -30,7 +32,10 @@ export async function bootstrap(definition: ProcessDefinition): Promise<INestApp
   const applied = await migrate(database.url, definition.migrations);
   if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
 
-  const app = await NestFactory.create(definition.module(config, database.url));
+  const app = await NestFactory.create<NestFastifyApplication>(
+    definition.module(config, database.url),
+    createHttpAdapter(),
+  );
   definition.configure?.(app);
   await app.listen(config.port, '0.0.0.0');
   logger.log(`Listening on http://localhost:${config.port} (event store: ${config.eventStore})`);

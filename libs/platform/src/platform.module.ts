@@ -1,9 +1,18 @@
-import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  RequestMethod,
+  type OnApplicationShutdown,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@app/event-store';
-import { AggregateStore } from '@app/event-sourcing';
+import { AggregateStore, PARTY_KEYS } from '@app/event-sourcing';
+import { PartyKeyVault, PersonalDataEventStore } from '@app/personal-data';
 import { AUTH_OPTIONS, AuthGuard } from './auth/auth.guard';
 import type { AppConfig } from './config';
 import { HealthModule } from './health/health.module';
@@ -14,6 +23,14 @@ import { createValidationPipe } from './http/validation';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { DEFAULT_IDEMPOTENCY_OPTIONS, IDEMPOTENCY_OPTIONS, IdempotencyStore } from './idempotency/idempotency.store';
 
+class PartyKeysLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(PARTY_KEYS) private readonly partyKeys: PartyKeyVault) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.partyKeys.close();
+  }
+}
+
 /**
  * What every process needs: read-model database, event store, command/query buses, health, and the
  * HTTP rules every route follows (authentication, error shape, validation, idempotency).
@@ -21,6 +38,8 @@ import { DEFAULT_IDEMPOTENCY_OPTIONS, IDEMPOTENCY_OPTIONS, IdempotencyStore } fr
 @Module({})
 export class PlatformModule implements NestModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    // Parties' keys live beside the read models, never in the log (libs/personal-data).
+    const partyKeys = PartyKeyVault.fromConnectionString(databaseUrl);
     return {
       module: PlatformModule,
       global: true,
@@ -38,12 +57,15 @@ export class PlatformModule implements NestModule {
           databaseUrl,
           eventStoreConnectionString: config.eventStoreConnectionString,
           pollIntervalMs: config.pollIntervalMs,
+          decorate: (store) => new PersonalDataEventStore(store, partyKeys),
         }),
         CqrsModule.forRoot(),
         HealthModule.forRoot({ eventStore: config.eventStore }),
         MetricsModule,
       ],
       providers: [
+        { provide: PARTY_KEYS, useValue: partyKeys },
+        PartyKeysLifecycle,
         { provide: AUTH_OPTIONS, useValue: { jwtSecret: config.jwtSecret } },
         { provide: IDEMPOTENCY_OPTIONS, useValue: DEFAULT_IDEMPOTENCY_OPTIONS },
         IdempotencyStore,
@@ -57,7 +79,7 @@ export class PlatformModule implements NestModule {
           inject: [EVENT_STORE],
         },
       ],
-      exports: [AggregateStore],
+      exports: [AggregateStore, PARTY_KEYS],
     };
   }
 

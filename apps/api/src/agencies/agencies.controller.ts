@@ -1,7 +1,6 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import {
   AGENCIES_PROJECTION,
   CloseAgencyCommand,
@@ -13,7 +12,13 @@ import {
 import { Context, Roles, type RequestContext } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
 import { CloseAgencyDto, ListAgenciesDto, RegisterAgencyDto } from './agency.dto';
-import { catchUp, IDEMPOTENCY_KEY_HEADER, IF_MATCH_HEADER, parseIfMatch, withETag } from '../http/conventions';
+import {
+  catchUp,
+  IDEMPOTENCY_KEY_HEADER,
+  IF_MATCH_HEADER,
+  parseIfMatch,
+  RevisionETagInterceptor,
+} from '../http/conventions';
 
 const OUTCOME = { description: '{ id, revision, position }; the ETag carries the revision' };
 
@@ -32,12 +37,9 @@ export class AgenciesController {
   @ApiOperation({ summary: 'Register an agency (đăng ký cơ quan thi hành án)' })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse(OUTCOME)
-  async register(
-    @Body() body: RegisterAgencyDto,
-    @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandOutcome> {
-    const outcome = await this.commands.execute(
+  @UseInterceptors(RevisionETagInterceptor)
+  register(@Body() body: RegisterAgencyDto, @Context() context: RequestContext): Promise<CommandOutcome> {
+    return this.commands.execute(
       new RegisterAgencyCommand(
         {
           agencyId: body.id,
@@ -49,7 +51,6 @@ export class AgenciesController {
         context,
       ),
     );
-    return withETag(response, outcome);
   }
 
   @Post(':id/closure')
@@ -58,17 +59,16 @@ export class AgenciesController {
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   @ApiCreatedResponse(OUTCOME)
-  async close(
+  @UseInterceptors(RevisionETagInterceptor)
+  close(
     @Param('id') id: string,
     @Body() body: CloseAgencyDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome> {
-    const outcome = await this.commands.execute(
+    return this.commands.execute(
       new CloseAgencyCommand({ agencyId: id, validTo: body.validTo }, context, parseIfMatch(ifMatch)),
     );
-    return withETag(response, outcome);
   }
 
   @Get()

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import {
   AGENCIES_PROJECTION,
   AgencyDirectory,
@@ -16,7 +15,13 @@ import {
 import { Context, Roles, type RequestContext } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
 import { AppointBailiffDto, ListBailiffsDto, MoveBailiffDto } from './bailiff.dto';
-import { catchUp, IDEMPOTENCY_KEY_HEADER, IF_MATCH_HEADER, parseIfMatch, withETag } from '../http/conventions';
+import {
+  catchUp,
+  IDEMPOTENCY_KEY_HEADER,
+  IF_MATCH_HEADER,
+  parseIfMatch,
+  RevisionETagInterceptor,
+} from '../http/conventions';
 
 const OUTCOME = { description: '{ id, revision, position }; the ETag carries the revision' };
 
@@ -36,12 +41,9 @@ export class BailiffsController {
   @ApiOperation({ summary: 'Appoint a bailiff to an agency (bổ nhiệm Chấp hành viên)' })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse(OUTCOME)
-  async appoint(
-    @Body() body: AppointBailiffDto,
-    @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandOutcome> {
-    const outcome = await this.commands.execute(
+  @UseInterceptors(RevisionETagInterceptor)
+  appoint(@Body() body: AppointBailiffDto, @Context() context: RequestContext): Promise<CommandOutcome> {
+    return this.commands.execute(
       new AppointBailiffCommand(
         {
           bailiffId: body.id,
@@ -53,7 +55,6 @@ export class BailiffsController {
         context,
       ),
     );
-    return withETag(response, outcome);
   }
 
   @Post(':id/moves')
@@ -62,21 +63,20 @@ export class BailiffsController {
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
   @ApiCreatedResponse(OUTCOME)
-  async move(
+  @UseInterceptors(RevisionETagInterceptor)
+  move(
     @Param('id') id: string,
     @Body() body: MoveBailiffDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: RequestContext,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<CommandOutcome> {
-    const outcome = await this.commands.execute(
+    return this.commands.execute(
       new MoveBailiffCommand(
         { bailiffId: id, toAgencyId: body.toAgencyId, movedOn: body.movedOn },
         context,
         parseIfMatch(ifMatch),
       ),
     );
-    return withETag(response, outcome);
   }
 
   @Get()

@@ -236,6 +236,12 @@ export class GroundDto extends StepDto {
   ground!: string;
 }
 
+export class SuspendCaseDto extends GroundDto {
+  /** Căn cứ pháp lý tạm đình chỉ theo Điều 49, e.g. "Điểm b khoản 1 Điều 49 Luật THADS" */
+  @NormalizedText({ maxLength: 2000 })
+  legalBasis!: string;
+}
+
 export class PostponeCaseDto extends GroundDto {
   @IsOptional()
   @IsIsoDate()

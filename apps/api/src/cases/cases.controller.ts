@@ -7,13 +7,11 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
-  Res,
   UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
 import {
   ExecuteCaseCommand,
   GetCaseQuery,
@@ -30,6 +28,7 @@ import {
   IDEMPOTENCY_KEY_HEADER,
   IF_MATCH_HEADER,
   Meta,
+  ResponseHeaders,
   RevisionETagInterceptor,
   type CommandMeta,
 } from '../http/conventions';
@@ -48,6 +47,7 @@ import {
   ResolveComplaintDto,
   ReverseCollectionDto,
   StepDto,
+  SuspendCaseDto,
   TakeMeasureDto,
   TerminateCaseDto,
   VerifyConditionsDto,
@@ -74,14 +74,14 @@ export class CasesController {
   async accept(
     @Body() body: AcceptCaseDto,
     @Meta() meta: CommandMeta,
-    @Res({ passthrough: true }) response: Response,
+    @ResponseHeaders() headers: ResponseHeaders,
   ): Promise<CaseCommandResult> {
     const { context } = meta;
     // A retried request must land on the same case even when the first attempt died after writing.
     const caseId =
       body.caseId ??
       (context.idempotencyKey ? stableEventId(`case:${context.actor.id}:${context.idempotencyKey}`, 0) : randomUUID());
-    response.location(`/cases/${caseId}`);
+    headers.set('Location', `/cases/${caseId}`);
     return this.run(
       {
         type: 'AcceptCase',
@@ -200,8 +200,13 @@ export class CasesController {
   @Post(':caseId/suspension')
   @Roles('head')
   @ApiOperation({ summary: 'Suspend enforcement (tạm đình chỉ thi hành án)' })
-  suspend(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: GroundDto, @Meta() meta: CommandMeta) {
-    return this.step(caseId, 'SuspendCase', { occurredOn: body.occurredOn, ground: body.ground }, meta);
+  suspend(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: SuspendCaseDto, @Meta() meta: CommandMeta) {
+    return this.step(
+      caseId,
+      'SuspendCase',
+      { occurredOn: body.occurredOn, ground: body.ground, legalBasis: body.legalBasis },
+      meta,
+    );
   }
 
   @Post(':caseId/resumption')

@@ -6,10 +6,9 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 import { map, type Observable } from 'rxjs';
-import type { CommandOutcome } from '@app/agencies';
-import type { RequestContext, RequestWithContext } from '@app/platform';
+import type { HttpRequest, RequestContext, RequestWithContext } from '@app/platform';
 import type { Checkpoints } from '@app/read-store';
 
 export const IDEMPOTENCY_KEY_HEADER = {
@@ -22,12 +21,6 @@ export const IF_MATCH_HEADER = {
   required: false,
   description: 'The revision you last saw ("3", from the ETag); 412 if it has moved on.',
 };
-
-/** Hands the new revision back as the ETag, so the client can send it as If-Match next time. */
-export function withETag(response: Response, outcome: CommandOutcome): CommandOutcome {
-  response.setHeader('ETag', `"${outcome.revision}"`);
-  return outcome;
-}
 
 export function parseIfMatch(header: string | string[] | undefined): number | undefined {
   if (header === undefined) return undefined;
@@ -61,20 +54,39 @@ export interface CommandMeta {
 
 /** The request context and the `If-Match` revision every command route needs. */
 export const Meta = createParamDecorator((_data: unknown, ctx: ExecutionContext): CommandMeta => {
-  const request = ctx.switchToHttp().getRequest<Request & RequestWithContext>();
+  const request = ctx.switchToHttp().getRequest<HttpRequest & RequestWithContext>();
   if (!request.context) throw new Error('No request context: is the route missing the auth guard?');
   return { context: request.context, expectedRevision: parseIfMatch(request.headers['if-match']) };
+});
+
+export interface ResponseHeaders {
+  set(name: string, value: string): void;
+}
+
+/**
+ * Sets headers of the response without tying the controller to the HTTP adapter: Express's response
+ * and Fastify's reply both take `header(name, value)`.
+ */
+export const ResponseHeaders = createParamDecorator((_data: unknown, ctx: ExecutionContext): ResponseHeaders => {
+  const response = ctx.switchToHttp().getResponse<{ header(name: string, value: string): unknown }>();
+  return {
+    set: (name, value) => {
+      response.header(name, value);
+    },
+  };
 });
 
 /** Puts a response's `revision` in its `ETag`, so a client can send it back as `If-Match`. */
 @Injectable()
 export class RevisionETagInterceptor implements NestInterceptor {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const response = context.switchToHttp().getResponse<Response>();
+    const response: unknown = context.switchToHttp().getResponse();
     return next.handle().pipe(
       map((body: unknown) => {
         const revision = (body as { revision?: unknown } | null)?.revision;
-        if (typeof revision === 'number') response.setHeader('ETag', `"${revision}"`);
+        if (typeof revision === 'number') this.adapterHost.httpAdapter.setHeader(response, 'ETag', `"${revision}"`);
         return body;
       }),
     );

@@ -190,7 +190,14 @@ export type CaseEvent =
       { caseId: string; occurredOn: IsoDate; ground: TerminationGround; legalBasis: string; outstanding: Money }
     >
   | DomainEvent<'CaseCompleted', { caseId: string; occurredOn: IsoDate; resultConfirmationDueOn: IsoDate }>
-  | DomainEvent<'CaseReturned', { caseId: string; occurredOn: IsoDate; rules: string; outstanding: Money }>;
+  | DomainEvent<'CaseReturned', { caseId: string; occurredOn: IsoDate; rules: string; outstanding: Money }>
+  | DomainEvent<
+      'PersonalDataErased',
+      { caseId: string; occurredOn: IsoDate; party: PartyRole; ground: string; erasedBy: string }
+    >;
+
+/** Whose personal data: the debtor, the creditor, or the complainant of one complaint. */
+export type PartyRole = 'debtor' | 'creditor' | `complainant-${string}`;
 
 export type CaseEventType = CaseEvent['type'];
 export type CaseEventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
@@ -216,6 +223,7 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'CaseTerminated',
   'CaseCompleted',
   'CaseReturned',
+  'PersonalDataErased',
 ];
 
 export const caseStreamId = (caseId: string) => `case-${caseId}`;

@@ -10,7 +10,9 @@ import type {
   Measure,
   NotEnforceableGround,
   Party,
+  PartyRole,
 } from './case.events';
+import { ERASED_PERSONAL_DATA } from '@app/event-sourcing';
 
 export type CaseStatus = 'active' | 'postponed' | 'suspended' | 'separate_ledger' | 'closed';
 export type Closure = 'completed' | 'terminated' | 'entrusted' | 'returned';
@@ -328,6 +330,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         },
       };
     }
+    case 'PersonalDataErased':
+      return erasePersonalData(s, event.data.party);
     case 'CaseEntrusted':
       return {
         ...close(s, 'entrusted', event.data.occurredOn),
@@ -347,6 +351,30 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       throw new Error(`Unknown case event ${(unexpected as CaseEvent).type}`);
     }
   }
+}
+
+/** The party's data as every reader will see it once its key is destroyed; nothing else changes. */
+function erasePersonalData(state: OpenCase, party: PartyRole): OpenCase {
+  const erased = <T extends Party>(p: T): T => ({
+    ...p,
+    name: ERASED_PERSONAL_DATA,
+    ...(p.idNumber === undefined ? {} : { idNumber: ERASED_PERSONAL_DATA }),
+    ...(p.address === undefined ? {} : { address: ERASED_PERSONAL_DATA }),
+  });
+  if (party === 'debtor') return { ...state, debtor: erased(state.debtor) };
+  if (party === 'creditor') {
+    const lines = Object.fromEntries(
+      Object.entries(state.lines).map(([id, line]) => [id, { ...line, payee: ERASED_PERSONAL_DATA }]),
+    );
+    return { ...state, creditor: erased(state.creditor), lines };
+  }
+  const complaintId = party.slice('complainant-'.length);
+  const complaint = state.complaints[complaintId];
+  if (!complaint) return state;
+  return {
+    ...state,
+    complaints: { ...state.complaints, [complaintId]: { ...complaint, complainant: ERASED_PERSONAL_DATA } },
+  };
 }
 
 function close(state: OpenCase, kind: Closure, on: IsoDate): OpenCase {

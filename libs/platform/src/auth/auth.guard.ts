@@ -8,8 +8,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { BoundedCache } from '@app/event-sourcing';
-import type { Request } from 'express';
 import { correlationIdOf } from '../http/correlation-id';
+import type { HttpRequest } from '../http/http-adapter';
 import { idempotencyKeyHeader, isValidIdempotencyKey } from '../idempotency/idempotency.interceptor';
 import { PUBLIC_KEY, ROLES_KEY, type Actor, type RequestWithContext, type Role } from './actor';
 import { InvalidToken, verifyTokenClaims } from './jwt';
@@ -46,7 +46,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<Request & RequestWithContext>();
+    const request = context.switchToHttp().getRequest<HttpRequest & RequestWithContext>();
     const actor = this.authenticate(request.headers.authorization);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles !== undefined && roles.length > 0 && !roles.includes(actor.role)) {

@@ -1,10 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, NotFound, PreconditionFailed } from '@app/event-sourcing';
 import { WrongExpectedVersion } from '@app/event-store';
 import { ProjectionNotCaughtUp } from '@app/read-store';
-import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id';
+import { CORRELATION_ID_HEADER, correlationIdOf, type AdapterRequest } from './correlation-id';
 
 /**
  * The body of every error response. `code` is stable and meant for programs; `message` is English
@@ -101,10 +101,15 @@ function renderHttpException(exception: HttpException): RenderedError {
   return { ...rendered(status, code, message, extra), headers };
 }
 
-/** Express's body parser fails with a SyntaxError marked by its `type`; Nest wraps it in a 400. */
+/**
+ * The adapter's body parser failed and Nest wrapped its error in a 400: Express's is a SyntaxError
+ * marked by its `type`, Fastify's carries a `code` (an empty body sent as JSON is not JSON either).
+ */
 function isMalformedJson(exception: HttpException): boolean {
-  const cause = exception.cause as { type?: unknown } | undefined;
-  return exception.getStatus() === 400 && cause instanceof SyntaxError && cause.type === 'entity.parse.failed';
+  if (exception.getStatus() !== 400) return false;
+  const cause = exception.cause as { type?: unknown; code?: unknown } | undefined;
+  if (cause instanceof SyntaxError) return cause.type === 'entity.parse.failed';
+  return cause?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || cause?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
 }
 
 function codeFromReason(status: number): string {
@@ -125,27 +130,31 @@ function rendered(status: number, code: string, message: string, extra: Record<s
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const request = host.switchToHttp().getRequest<Request>();
-    const response = host.switchToHttp().getResponse<Response>();
+    // Through the adapter: with Fastify, errors of middleware arrive with the Node request and response.
+    const http = this.adapterHost.httpAdapter;
+    const request = host.switchToHttp().getRequest<AdapterRequest>();
+    const response = host.switchToHttp().getResponse<unknown>();
     const correlationId = correlationIdOf(request);
     const { status, body, headers, unexpected } = renderError(exception);
-    if (unexpected) {
-      const stack = exception instanceof Error ? exception.stack : String(exception);
-      this.logger.error(`${request.method} ${request.originalUrl} failed [correlationId=${correlationId}]`, stack);
-    } else if (status >= 500) {
-      this.logger.warn(
-        `${request.method} ${request.originalUrl}: ${status} ${body.code} [correlationId=${correlationId}]`,
-      );
+    if (unexpected || status >= 500) {
+      const route = `${http.getRequestMethod(request)} ${http.getRequestUrl(request)}`;
+      if (unexpected) {
+        const stack = exception instanceof Error ? exception.stack : String(exception);
+        this.logger.error(`${route} failed [correlationId=${correlationId}]`, stack);
+      } else {
+        this.logger.warn(`${route}: ${status} ${body.code} [correlationId=${correlationId}]`);
+      }
     }
-    if (response.headersSent) {
-      response.end();
+    if (http.isHeadersSent(response)) {
+      http.end(response);
       return;
     }
-    response.status(status);
-    response.setHeader(CORRELATION_ID_HEADER, correlationId);
-    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-    response.json({ ...body, correlationId });
+    http.setHeader(response, CORRELATION_ID_HEADER, correlationId);
+    for (const [name, value] of Object.entries(headers)) http.setHeader(response, name, value);
+    http.reply(response, { ...body, correlationId }, status);
   }
 }

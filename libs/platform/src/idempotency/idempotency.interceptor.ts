@@ -7,10 +7,11 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { HttpAdapterHost, type AbstractHttpAdapter } from '@nestjs/core';
 import { catchError, concatMap, of, type Observable } from 'rxjs';
 import type { RequestWithContext } from '../auth/actor';
 import { renderError } from '../http/error.filter';
+import type { HttpRequest } from '../http/http-adapter';
 import { IdempotencyStore, type StoredResponse } from './idempotency.store';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
@@ -22,7 +23,7 @@ const VALID_KEY = /^[\x21-\x7e]{1,200}$/;
 const RECORDED_HEADERS = ['ETag', 'Location'];
 
 /** The raw `Idempotency-Key` header, if the client sent one. */
-export function idempotencyKeyHeader(request: Request): string | undefined {
+export function idempotencyKeyHeader(request: Pick<HttpRequest, 'headers'>): string | undefined {
   const header = request.headers['idempotency-key'];
   return Array.isArray(header) ? header.join(', ') : header;
 }
@@ -59,12 +60,14 @@ export function requestHash(method: string, path: string, body: unknown): string
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Idempotency');
 
-  constructor(private readonly store: IdempotencyStore) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<Request & RequestWithContext>();
-    const response = context.switchToHttp().getResponse<Response>();
+    const request = context.switchToHttp().getRequest<HttpRequest & RequestWithContext>();
     if (!IDEMPOTENT_METHODS.has(request.method)) return next.handle();
     const key = idempotencyKeyHeader(request);
     if (key === undefined) return next.handle();
@@ -78,12 +81,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const actorId = request.context?.actor.id;
     if (actorId === undefined) return next.handle();
 
+    const http = this.adapterHost.httpAdapter;
+    const response = context.switchToHttp().getResponse<{ statusCode: number }>();
     const claim = await this.store.claim(actorId, key, requestHash(request.method, request.originalUrl, request.body));
-    if (claim.kind === 'replay') return of(replay(claim.response, request, response));
+    if (claim.kind === 'replay') return of(replay(http, claim.response, request, response));
 
     return next.handle().pipe(
       concatMap(async (body: unknown) => {
-        await this.record(actorId, key, { statusCode: response.statusCode, body, headers: recordedHeaders(response) });
+        // Express's response and Fastify's reply both expose the status as `statusCode`.
+        const stored = { statusCode: response.statusCode, body, headers: recordedHeaders(http, response) };
+        await this.record(actorId, key, stored);
         return body;
       }),
       catchError(async (error: unknown) => {
@@ -113,19 +120,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-function recordedHeaders(response: Response): Record<string, string> {
+function recordedHeaders(http: AbstractHttpAdapter, response: unknown): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of RECORDED_HEADERS) {
-    const value = response.getHeader(name);
+    const value = http.getHeader(response, name) as string | number | string[] | undefined;
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   return headers;
 }
 
-function replay(stored: StoredResponse, request: Request & RequestWithContext, response: Response): unknown {
-  response.status(stored.statusCode);
-  for (const [name, value] of Object.entries(stored.headers)) response.setHeader(name, value);
-  response.setHeader(IDEMPOTENCY_REPLAYED_HEADER, 'true');
+function replay(
+  http: AbstractHttpAdapter,
+  stored: StoredResponse,
+  request: RequestWithContext,
+  response: unknown,
+): unknown {
+  http.status(response, stored.statusCode);
+  for (const [name, value] of Object.entries(stored.headers)) http.setHeader(response, name, value);
+  http.setHeader(response, IDEMPOTENCY_REPLAYED_HEADER, 'true');
   if (stored.statusCode < 400 || typeof stored.body !== 'object' || stored.body === null) return stored.body;
   return { ...(stored.body as Record<string, unknown>), correlationId: request.context?.correlationId };
 }

@@ -1,0 +1,63 @@
+import { Body, Controller, Param, Post, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsUUID, Matches } from 'class-validator';
+import { ExecuteCaseCommand, type CaseCommandResult, type PartyRole } from '@app/cases';
+import { Roles } from '@app/platform';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IF_MATCH_HEADER,
+  Meta,
+  RevisionETagInterceptor,
+  type CommandMeta,
+} from '../http/conventions';
+import { GroundDto } from './case.dto';
+
+export class PartyParamsDto {
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId!: string;
+
+  @Matches(/^(debtor|creditor|complainant-[A-Za-z0-9][A-Za-z0-9._/-]{0,63})$/, {
+    message: 'party must be debtor, creditor or complainant-<complaint id>',
+  })
+  party!: PartyRole;
+}
+
+@ApiTags('cases (việc thi hành án)')
+@ApiBearerAuth()
+@ApiHeader(IF_MATCH_HEADER)
+@ApiHeader(IDEMPOTENCY_KEY_HEADER)
+@UseInterceptors(RevisionETagInterceptor)
+@Controller('cases/:caseId/parties/:party')
+export class PersonalDataController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('erasure')
+  @Roles('head')
+  @ApiOperation({
+    summary: "Erase a party's personal data (xóa dữ liệu cá nhân)",
+    description:
+      "Destroys the party's key: names, ID numbers and addresses read as erased everywhere, while the events and " +
+      'their hashes stay as they were. The erasure itself is recorded in the case history.',
+  })
+  erase(
+    @Param() params: PartyParamsDto,
+    @Body() body: GroundDto,
+    @Meta() meta: CommandMeta,
+  ): Promise<CaseCommandResult> {
+    return this.commands.execute(
+      new ExecuteCaseCommand(
+        {
+          type: 'ErasePersonalData',
+          caseId: params.caseId,
+          occurredOn: body.occurredOn,
+          party: params.party,
+          ground: body.ground,
+          erasedBy: meta.context.actor.id,
+        },
+        meta.context,
+        meta.expectedRevision,
+      ),
+    );
+  }
+}
