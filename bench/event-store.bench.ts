@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import Cursor from 'pg-cursor';
 import { PostgresEventStore, type EventToAppend } from '@app/event-store';
@@ -46,14 +46,22 @@ async function main(): Promise<void> {
       const tuples: string[] = [];
       for (let i = 0; i < count; i++) {
         const e = event();
-        const b = i * 6;
+        const b = i * 7;
         tuples.push(
-          `(nextval('raw_position'), $${b + 1}, $${b + 2}, $${b + 3}, 'MoneyCollected', 1, $${b + 4}, $${b + 5}, $${b + 6})`,
+          `(nextval('raw_position'), $${b + 1}, $${b + 2}, $${b + 3}, 'MoneyCollected', 1, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`,
         );
-        values.push(e.id, `raw-${e.id}`, 0, JSON.stringify(e.data), JSON.stringify(e.metadata), new Date());
+        values.push(
+          e.id,
+          `raw-${e.id}`,
+          0,
+          JSON.stringify(e.data),
+          JSON.stringify(e.metadata),
+          new Date(),
+          randomBytes(32),
+        );
       }
       await pool.query(
-        `INSERT INTO raw_events (position, event_id, stream_id, stream_revision, type, schema_version, data, metadata, recorded_at)
+        `INSERT INTO raw_events (position, event_id, stream_id, stream_revision, type, schema_version, data, metadata, recorded_at, hash)
          VALUES ${tuples.join(', ')}`,
         values,
       );
@@ -119,7 +127,7 @@ async function main(): Promise<void> {
     const rawStarted = process.hrtime.bigint();
     const cursor = client.query(
       new Cursor(
-        `SELECT position, event_id, stream_id, stream_revision, type, schema_version, data, metadata, recorded_at
+        `SELECT position, event_id, stream_id, stream_revision, type, schema_version, data, metadata, recorded_at, encode(hash, 'hex') AS hash
            FROM events ORDER BY position LIMIT $1`,
         [READ_EVENTS],
       ),

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { IntegritySealerModule } from '@app/audit';
 import { ReadStoreModule } from '@app/read-store';
 import { PlatformModule, type AppConfig } from '@app/platform';
 import { ALL_PROJECTIONS } from '@app/schema';
@@ -16,6 +17,7 @@ export class ApiModule {
       imports: [
         PlatformModule.forRoot(config, databaseUrl),
         ReadStoreModule.forRoot({ projections: ALL_PROJECTIONS, runProjections: config.runProjections }),
+        IntegritySealerModule.forRoot(),
         AgenciesHttpModule,
         CasesHttpModule,
         SupervisionHttpModule,

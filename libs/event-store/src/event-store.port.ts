@@ -1,3 +1,5 @@
+import type { Seal } from './integrity/seal';
+
 /**
  * The event store port. Both adapters (PostgreSQL, EventStoreDB) implement it and pass the shared
  * contract suite in `contract/`. Revisions are 0-based like EventStoreDB's; positions are opaque,
@@ -35,8 +37,13 @@ export interface RecordedEvent {
   schemaVersion: number;
   data: JsonObject;
   metadata: EventMetadata;
-  /** Set by the store when the event is appended. */
+  /** Set by the store when the event is appended, to the millisecond. */
   recordedAt: Date;
+  /**
+   * SHA-256 (64 lowercase hex digits) of the previous event's hash in this stream (64 zeros for the
+   * first) followed by the canonical form of this event; see `eventHash` and the README.
+   */
+  hash: string;
 }
 
 /** `no_stream`: the stream must not exist; `stream_exists`: it must; a number: its last revision. */
@@ -109,9 +116,33 @@ export interface EventStore {
    * include every write acknowledged so far. Readers may get it a moment later (see `readAll`).
    */
   headPosition(): Promise<bigint | null>;
+  /** The seals of the global log (tamper evidence), kept beside the events. */
+  readonly seals: SealStore;
   /** Whether the store answers; used by the health check. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface ReadSealsOptions {
+  /** The first seal returned is the last one ending before this position (to chain on), then all later ones. */
+  fromPosition?: bigint;
+}
+
+/** Where an adapter keeps the seals: one writer at a time, in seal number order, never changed. */
+export interface SealStore {
+  last(): Promise<Seal | null>;
+  /** Seals in seal number order. */
+  read(options?: ReadSealsOptions): AsyncIterable<Seal>;
+  /** Writes `seal`; false when a seal with its number exists already (another process sealed first). */
+  append(seal: Seal): Promise<boolean>;
+  /** Runs `work` unless another process is sealing, in which case it resolves to undefined at once. */
+  exclusively<T>(work: () => Promise<T>): Promise<T | undefined>;
+}
+
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/**
+ * The adapter itself, without the decorators EVENT_STORE may carry (personal-data encryption): events
+ * exactly as stored and hashed, for integrity verification and sealing.
+ */
+export const STORED_EVENT_STORE = Symbol('STORED_EVENT_STORE');

@@ -4,5 +4,7 @@ export * from './event-store.port';
 export * from './errors';
 export * from './postgres/postgres-event-store';
 export * from './event-store.module';
+export * from './integrity/event-hash';
+export * from './integrity/seal';
 
 export const EVENT_STORE_MIGRATIONS = [CreateEventLog1764000000000];

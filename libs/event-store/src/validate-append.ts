@@ -31,5 +31,7 @@ export function validateAppend(
     if (event.metadata && SCHEMA_VERSION_KEY in event.metadata) {
       throw new InvalidAppend(`Metadata key "${SCHEMA_VERSION_KEY}" is reserved for the event's schema version`);
     }
+    const reserved = event.metadata && Object.keys(event.metadata).find((key) => key.startsWith('$'));
+    if (reserved) throw new InvalidAppend(`Metadata keys starting with $ are reserved for the store: "${reserved}"`);
   }
 }

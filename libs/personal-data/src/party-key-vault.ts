@@ -15,8 +15,11 @@ export class PartyKeyVault implements PartyKeys {
 
   constructor(private readonly pool: Pool) {}
 
-  static fromConnectionString(url: string): PartyKeyVault {
-    return new PartyKeyVault(new Pool({ connectionString: url, max: 4 }));
+  static fromConnectionString(url: string, onIdleError: (error: Error) => void = () => {}): PartyKeyVault {
+    const pool = new Pool({ connectionString: url, max: 4 });
+    // A lost idle connection is replaced on the next query; unheard, its error would end the process.
+    pool.on('error', onIdleError);
+    return new PartyKeyVault(pool);
   }
 
   /** Keys by id, null for an erased party; with `create`, missing keys are made first. */

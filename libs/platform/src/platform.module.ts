@@ -1,5 +1,6 @@
 import {
   Inject,
+  Logger,
   Module,
   RequestMethod,
   type OnApplicationShutdown,
@@ -39,7 +40,9 @@ class PartyKeysLifecycle implements OnApplicationShutdown {
 export class PlatformModule implements NestModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     // Parties' keys live beside the read models, never in the log (libs/personal-data).
-    const partyKeys = PartyKeyVault.fromConnectionString(databaseUrl);
+    const partyKeys = PartyKeyVault.fromConnectionString(databaseUrl, (error) =>
+      new Logger('PartyKeys').warn(`An idle database connection was lost: ${error.message}`),
+    );
     return {
       module: PlatformModule,
       global: true,

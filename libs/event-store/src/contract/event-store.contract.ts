@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateEventId, WrongExpectedVersion } from '../errors';
+import { eventHash, GENESIS_HASH } from '../integrity/event-hash';
 import {
   START,
   type EventStore,
@@ -294,6 +295,45 @@ export function describeEventStoreContract(
           5000,
           () => 'the subscription kept running after stop()',
         );
+      });
+    });
+
+    describe('hash chain', () => {
+      const recompute = (events: RecordedEvent[]) => {
+        let previous = GENESIS_HASH;
+        return events.map((e) => (previous = eventHash(previous, e)));
+      };
+
+      it('gives every event the hash of its canonical form chained on the previous event of its stream', async () => {
+        const id = stream();
+        await store.appendToStream(id, [event('A', { n: 1 }), event('B', { text: 'Nguyễn "An"' })], 'no_stream');
+        await store.appendToStream(
+          id,
+          [{ id: randomUUID().toUpperCase(), type: 'C', data: { z: 1, a: [1, 'x'] }, metadata: { actorId: 'u1' } }],
+          1,
+        );
+        await store.appendToStream(id, [event('D')], 'any');
+        await store.appendToStream(id, [event('E')], 'stream_exists');
+        const read = await store.readStream(id);
+        expect(read.map((e) => e.hash)).toEqual(recompute(read));
+        expect(read.every((e) => /^[0-9a-f]{64}$/.test(e.hash))).toBe(true);
+      });
+
+      it('reads the same hashes through readAll as through readStream', async () => {
+        const from = await logHead();
+        const id = stream();
+        await store.appendToStream(id, [event('A'), event('B')], 'no_stream');
+        const all = (await collect(store.readAll({ fromPosition: from }))).filter((e) => e.streamId === id);
+        expect(all.map((e) => e.hash)).toEqual((await store.readStream(id)).map((e) => e.hash));
+      });
+
+      it('keeps the original hashes when an append is replayed', async () => {
+        const id = stream();
+        const first = [event('A')];
+        await store.appendToStream(id, first, 'no_stream');
+        const before = await store.readStream(id);
+        await store.appendToStream(id, first, 'no_stream');
+        expect(await store.readStream(id)).toEqual(before);
       });
     });
 

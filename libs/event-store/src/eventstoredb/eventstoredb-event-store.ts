@@ -39,6 +39,9 @@ import {
   toServerFilter,
 } from './mapping';
 import { validateAppend } from '../validate-append';
+import { eventHash } from '../integrity/event-hash';
+import { NO_STREAM_HEAD, type StreamHead } from '../integrity/stream-heads';
+import { EventStoreDbSealStore } from './eventstoredb-seal-store';
 
 export interface EventStoreDbEventStoreOptions {
   /** Events asked for per request when reading the global log. */
@@ -50,6 +53,7 @@ export interface EventStoreDbEventStoreOptions {
 export class EventStoreDbEventStore implements EventStore {
   private readonly readAllPageSize: number;
   private readonly pingTimeoutMs: number;
+  readonly seals: EventStoreDbSealStore;
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -57,6 +61,7 @@ export class EventStoreDbEventStore implements EventStore {
   ) {
     this.readAllPageSize = options.readAllPageSize ?? 500;
     this.pingTimeoutMs = options.pingTimeoutMs ?? 5000;
+    this.seals = new EventStoreDbSealStore(client);
   }
 
   static fromConnectionString(
@@ -72,32 +77,75 @@ export class EventStoreDbEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     validateAppend(streamId, events, expectedRevision);
-    let result: EsdbAppendResult;
-    try {
-      result = await this.client.appendToStream(
-        streamId,
-        events.map((event) =>
-          jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: toEsdbMetadata(event) }),
-        ),
-        { expectedRevision: toEsdbExpectedRevision(expectedRevision) },
-      );
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        const mapped = new WrongExpectedVersion(streamId, expectedRevision, toActualRevision(error.actualVersion));
-        mapped.cause = error;
-        throw mapped;
+    const recordedAt = new Date();
+    // With `any` or `stream_exists` the hashes are chained on the head just read and appended at exactly
+    // that revision, so another writer in between is a conflict: read the new head and try again.
+    const exact = typeof expectedRevision === 'number' || expectedRevision === 'no_stream';
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.headFor(streamId, expectedRevision);
+      if (expectedRevision === 'stream_exists' && head.revision < 0) {
+        throw new WrongExpectedVersion(streamId, expectedRevision, -1);
       }
-      throw error;
+      const appendAt: ExpectedRevision = exact ? expectedRevision : head.revision < 0 ? 'no_stream' : head.revision;
+      let result: EsdbAppendResult;
+      try {
+        let previous = head.hash;
+        result = await this.client.appendToStream(
+          streamId,
+          events.map((event, i) => {
+            previous = eventHash(previous, {
+              id: event.id,
+              streamId,
+              revision: head.revision + 1 + i,
+              type: event.type,
+              schemaVersion: event.schemaVersion ?? 1,
+              data: event.data,
+              metadata: event.metadata ?? {},
+              recordedAt,
+            });
+            return jsonEvent({
+              id: event.id,
+              type: event.type,
+              data: event.data,
+              metadata: toEsdbMetadata(event, { hash: previous, recordedAt }),
+            });
+          }),
+          { expectedRevision: toEsdbExpectedRevision(appendAt) },
+        );
+      } catch (error) {
+        if (error instanceof WrongExpectedVersionError) {
+          if (!exact && attempt < 3) continue;
+          const mapped = new WrongExpectedVersion(streamId, expectedRevision, toActualRevision(error.actualVersion));
+          mapped.cause = error;
+          throw mapped;
+        }
+        throw error;
+      }
+      if (!result.success) {
+        if (!exact && attempt < 3) continue;
+        // Only a client built with throwOnAppendFailure=false gets here, and its batch append reports a
+        // meaningless revision on failure, so the stream is asked for its real one.
+        throw new WrongExpectedVersion(streamId, expectedRevision, await this.lastRevision(streamId));
+      }
+      const nextExpectedRevision = Number(result.nextExpectedRevision);
+      // An idempotent repeat of an earlier append can come back without a position.
+      const position = result.position?.commit ?? (await this.positionOf(streamId, nextExpectedRevision));
+      return { nextExpectedRevision, position };
     }
-    if (!result.success) {
-      // Only a client built with throwOnAppendFailure=false gets here, and its batch append reports a
-      // meaningless revision on failure, so the stream is asked for its real one.
-      throw new WrongExpectedVersion(streamId, expectedRevision, await this.lastRevision(streamId));
+  }
+
+  /** The event the append chains on: the one at the expected revision, or the stream's last. */
+  private async headFor(streamId: string, expectedRevision: ExpectedRevision): Promise<StreamHead> {
+    if (expectedRevision === 'no_stream') return NO_STREAM_HEAD;
+    const [event] =
+      typeof expectedRevision === 'number'
+        ? await this.readStream(streamId, { from: expectedRevision, limit: 1 })
+        : await this.readStream(streamId, { direction: 'backwards', limit: 1 });
+    if (typeof expectedRevision === 'number' && event?.revision !== expectedRevision) {
+      // The append will fail on its expected revision; the chain it would have had does not matter.
+      return { revision: expectedRevision, hash: NO_STREAM_HEAD.hash };
     }
-    const nextExpectedRevision = Number(result.nextExpectedRevision);
-    // An idempotent repeat of an earlier append can come back without a position.
-    const position = result.position?.commit ?? (await this.positionOf(streamId, nextExpectedRevision));
-    return { nextExpectedRevision, position };
+    return event ? { revision: event.revision, hash: event.hash } : NO_STREAM_HEAD;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

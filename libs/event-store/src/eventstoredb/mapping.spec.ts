@@ -228,7 +228,18 @@ describe('toRecordedEvent', () => {
       data: { caseNo: '12/2025/THA', amount: 1000 },
       metadata: { actorId: 'u1' },
       recordedAt: created,
+      hash: '',
     });
+  });
+
+  it('reads the hash and the recorded-at it covers from the metadata, and hides both', () => {
+    const hash = 'ab'.repeat(32);
+    const read = toRecordedEvent({
+      ...recorded,
+      metadata: { actorId: 'u1', schemaVersion: 2, $hash: hash, $recordedAt: '2025-06-01T12:00:00.123Z' },
+    });
+    expect(read).toMatchObject({ hash, metadata: { actorId: 'u1' } });
+    expect(read.recordedAt.toISOString()).toBe('2025-06-01T12:00:00.123Z');
   });
 
   it('prefers the record position and falls back to the resolved event commit position', () => {

@@ -107,18 +107,26 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 }
 
-export function toEsdbMetadata(event: EventToAppend): JsonObject {
+/** The event's hash, and the recorded-at it covers: the server's own `created` is set after hashing. */
+export const HASH_KEY = '$hash';
+export const RECORDED_AT_KEY = '$recordedAt';
+
+export function toEsdbMetadata(event: EventToAppend, integrity?: { hash: string; recordedAt: Date }): JsonObject {
   const metadata: JsonObject = {};
   for (const [key, value] of Object.entries(event.metadata ?? {})) {
     if (value !== undefined) metadata[key] = value;
   }
   metadata[SCHEMA_VERSION_KEY] = event.schemaVersion ?? 1;
+  if (integrity) {
+    metadata[HASH_KEY] = integrity.hash;
+    metadata[RECORDED_AT_KEY] = integrity.recordedAt.toISOString();
+  }
   return metadata;
 }
 
 export function fromEsdbMetadata(raw: unknown): { schemaVersion: number; metadata: EventMetadata } {
   if (!isJsonObject(raw)) return { schemaVersion: 1, metadata: {} };
-  const { [SCHEMA_VERSION_KEY]: stored, ...metadata } = raw;
+  const { [SCHEMA_VERSION_KEY]: stored, [HASH_KEY]: _hash, [RECORDED_AT_KEY]: _recordedAt, ...metadata } = raw;
   const schemaVersion = typeof stored === 'number' && Number.isSafeInteger(stored) && stored > 0 ? stored : 1;
   return { schemaVersion, metadata };
 }
@@ -140,6 +148,9 @@ export function toRecordedEvent(event: EsdbRecordedEvent, fallbackPosition?: big
     );
   }
   const { schemaVersion, metadata } = fromEsdbMetadata(event.metadata);
+  const raw = isJsonObject(event.metadata) ? event.metadata : {};
+  const hash = raw[HASH_KEY];
+  const recordedAt = raw[RECORDED_AT_KEY];
   return {
     id: event.id,
     streamId: event.streamId,
@@ -149,7 +160,9 @@ export function toRecordedEvent(event: EsdbRecordedEvent, fallbackPosition?: big
     schemaVersion,
     data: event.data,
     metadata,
-    recordedAt: createdToDate(event.created),
+    // Events written without a hash read with an empty one, which verification reports as changed.
+    recordedAt: typeof recordedAt === 'string' ? new Date(recordedAt) : createdToDate(event.created),
+    hash: typeof hash === 'string' ? hash : '',
   };
 }
 

@@ -4,6 +4,7 @@ import { createTestDatabase } from '@app/database';
 import type { RecordedEvent } from '../event-store.port';
 import { within } from '../contract/within';
 import { PostgresEventStore } from './postgres-event-store';
+import { eventHash, GENESIS_HASH } from '../integrity/event-hash';
 
 /**
  * The classic gap bug: a reader passes position p while a transaction holding a lower position is
@@ -23,17 +24,64 @@ describe('PostgreSQL global order under concurrent, out-of-order commits', () =>
     await db.drop();
   });
 
-  const slowAppend = async (client: Client, streamId: string, ids: string[], holdMs: number) => {
-    await client.query('BEGIN');
-    await client.query('SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7)', [
+  /**
+   * `append_events` called as the adapter calls it, inside a transaction the test controls: the stream's
+   * lock is taken first (it is re-entrant) so the head the hashes chain on cannot move meanwhile.
+   */
+  const rawAppend = async (client: Client, streamId: string, ids: string[], type: string) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [streamId]);
+    const { rows } = await client.query<{ stream_revision: string; hash: Buffer }>(
+      'SELECT stream_revision, hash FROM events WHERE stream_id = $1 ORDER BY stream_revision DESC LIMIT 1',
+      [streamId],
+    );
+    const head = rows[0] ? { revision: Number(rows[0].stream_revision), hash: rows[0].hash.toString('hex') } : null;
+    const recordedAt = new Date();
+    let previous = head?.hash ?? GENESIS_HASH;
+    const hashes = ids.map((id, i) => {
+      const data = { id };
+      previous = eventHash(previous, {
+        id,
+        streamId,
+        revision: (head?.revision ?? -1) + 1 + i,
+        type,
+        schemaVersion: 1,
+        data,
+        metadata: {},
+        recordedAt,
+      });
+      return Buffer.from(previous, 'hex');
+    });
+    await client.query('SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', [
       streamId,
       'any',
       ids,
-      ids.map(() => 'Written'),
+      ids.map(() => type),
       ids.map(() => 1),
       ids.map((id) => JSON.stringify({ id })),
       ids.map(() => '{}'),
+      recordedAt,
+      head?.revision ?? -1,
+      head ? Buffer.from(head.hash, 'hex') : null,
+      hashes,
     ]);
+  };
+
+  const waitUntilReadable = async (client: Client, position: bigint) => {
+    const readable = async () =>
+      (await client.query<{ ok: boolean }>('SELECT events_readable_below() > $1 AS ok', [position.toString()])).rows[0]!
+        .ok;
+    await within(
+      (async () => {
+        while (!(await readable())) await new Promise((resolve) => setTimeout(resolve, 10));
+      })(),
+      10_000,
+      () => `position ${position} did not become readable`,
+    );
+  };
+
+  const slowAppend = async (client: Client, streamId: string, ids: string[], holdMs: number) => {
+    await client.query('BEGIN');
+    await rawAppend(client, streamId, ids, 'Written');
     await new Promise((r) => setTimeout(r, holdMs));
     await client.query('COMMIT');
   };
@@ -93,19 +141,13 @@ describe('PostgreSQL global order under concurrent, out-of-order commits', () =>
     await early.connect();
     try {
       await early.query('BEGIN');
-      await early.query('SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7)', [
-        streamId,
-        'any',
-        [randomUUID()],
-        ['First'],
-        [1],
-        ['{}'],
-        ['{}'],
-      ]);
+      await rawAppend(early, streamId, [randomUUID()], 'First');
       const blocked = store.appendToStream(streamId, [{ id: randomUUID(), type: 'Second', data: {} }], 'any');
       await waitUntilBlockedOnLock(db.url);
       await early.query('COMMIT');
-      await blocked;
+      const second = await blocked;
+      // Other work on the same server can hold the readable bound back for a moment.
+      await waitUntilReadable(early, second.position);
       const events = await collect(store.readAll({ filter: { streamPrefixes: [streamId] } }));
       expect(events.map((e) => [e.type, e.revision])).toEqual([
         ['First', 0],
@@ -124,17 +166,9 @@ describe('PostgreSQL global order under concurrent, out-of-order commits', () =>
       await client.query('BEGIN');
       await client.query('CREATE TEMP TABLE scratch (x int)');
       await client.query('INSERT INTO scratch VALUES (1)');
-      await expect(
-        client.query('SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7)', [
-          `tx-${randomUUID()}`,
-          'any',
-          [randomUUID()],
-          ['X'],
-          [1],
-          ['{}'],
-          ['{}'],
-        ]),
-      ).rejects.toThrow(/first write of its transaction/);
+      await expect(rawAppend(client, `tx-${randomUUID()}`, [randomUUID()], 'X')).rejects.toThrow(
+        /first write of its transaction/,
+      );
     } finally {
       await client.query('ROLLBACK');
       await client.end();

@@ -17,8 +17,15 @@ import {
 } from '../event-store.port';
 import { DuplicateEventId, WrongExpectedVersion } from '../errors';
 import { validateAppend } from '../validate-append';
+import { eventHash } from '../integrity/event-hash';
+import { NO_STREAM_HEAD, StreamHeads, type StreamHead } from '../integrity/stream-heads';
+import { PostgresSealStore } from './postgres-seal-store';
 
-const COLUMNS = 'position, event_id, stream_id, stream_revision, type, schema_version, data, metadata, recorded_at';
+// Hex from the server: node-postgres would otherwise parse the bytea to a Buffer only to be turned back.
+const COLUMNS =
+  "position, event_id, stream_id, stream_revision, type, schema_version, data, metadata, recorded_at, encode(hash, 'hex') AS hash";
+/** Appends racing writers that use `any` can each find the head moved again; this many tries is plenty. */
+const STALE_HEAD_RETRIES = 3;
 
 interface EventRow {
   position: string;
@@ -30,6 +37,7 @@ interface EventRow {
   data: RecordedEvent['data'];
   metadata: RecordedEvent['metadata'];
   recorded_at: Date;
+  hash: string;
 }
 
 export interface PostgresEventStoreOptions {
@@ -40,6 +48,8 @@ export interface PostgresEventStoreOptions {
   /** After a local append wakes a subscription, how long it waits for more before reading. */
   coalesceMs?: number;
   onIdleError?: (error: Error) => void;
+  /** How many streams' last hashes are kept, so appends to them need not read the stream first. */
+  streamHeadCacheSize?: number;
 }
 
 export class PostgresEventStore implements EventStore {
@@ -47,6 +57,8 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly pageSize: number;
   private readonly coalesceMs: number;
+  private readonly heads: StreamHeads;
+  readonly seals: PostgresSealStore;
 
   constructor(
     private readonly pool: Pool,
@@ -56,6 +68,8 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.pageSize = options.pageSize ?? 2000;
     this.coalesceMs = options.coalesceMs ?? 10;
+    this.heads = new StreamHeads(options.streamHeadCacheSize);
+    this.seals = new PostgresSealStore(pool);
     this.appended.setMaxListeners(0);
     // An idle connection dropped by the server (restart, shutdown) would otherwise crash the process;
     // the pool replaces it and the next query reports any lasting problem.
@@ -76,34 +90,91 @@ export class PostgresEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     validateAppend(streamId, events, expectedRevision);
-    try {
-      const { rows } = await this.pool.query<{
-        next_expected_revision: string;
-        last_position: string;
-        already_written: boolean;
-      }>({
-        name: 'thads_append_events',
-        text: 'SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7)',
-        values: [
-          streamId,
-          String(expectedRevision),
-          events.map((e) => e.id),
-          events.map((e) => e.type),
-          events.map((e) => e.schemaVersion ?? 1),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata ?? {})),
-        ],
-      });
-      const row = rows[0]!;
-      const result = {
-        nextExpectedRevision: Number(row.next_expected_revision),
-        position: BigInt(row.last_position),
-      };
-      if (!row.already_written) this.appended.emit('appended', result.position);
-      return result;
-    } catch (error) {
-      throw translateError(error, streamId, events, expectedRevision);
+    const recordedAt = new Date();
+    let head = this.heads.get(streamId) ?? (await this.guessHead(streamId, expectedRevision));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.appendOnHead(streamId, events, expectedRevision, recordedAt, head);
+      } catch (error) {
+        const actual = staleHead(error);
+        if (actual === undefined || attempt >= STALE_HEAD_RETRIES) {
+          throw translateError(error, streamId, events, expectedRevision);
+        }
+        this.heads.forget(streamId);
+        head = actual;
+      }
     }
+  }
+
+  private async appendOnHead(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+    recordedAt: Date,
+    head: StreamHead,
+  ): Promise<AppendResult> {
+    const hashes: Buffer[] = [];
+    let previous = head.hash;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      previous = eventHash(previous, {
+        id: e.id,
+        streamId,
+        revision: head.revision + 1 + i,
+        type: e.type,
+        schemaVersion: e.schemaVersion ?? 1,
+        data: e.data,
+        metadata: e.metadata ?? {},
+        recordedAt,
+      });
+      hashes.push(Buffer.from(previous, 'hex'));
+    }
+    const { rows } = await this.pool.query<{
+      next_expected_revision: string;
+      last_position: string;
+      already_written: boolean;
+    }>({
+      name: 'thads_append_events',
+      text: 'SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+      values: [
+        streamId,
+        String(expectedRevision),
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+        events.map((e) => e.schemaVersion ?? 1),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata ?? {})),
+        recordedAt,
+        head.revision,
+        head.revision < 0 ? null : Buffer.from(head.hash, 'hex'),
+        hashes,
+      ],
+    });
+    const row = rows[0]!;
+    const result = {
+      nextExpectedRevision: Number(row.next_expected_revision),
+      position: BigInt(row.last_position),
+    };
+    if (!row.already_written) {
+      this.heads.set(streamId, { revision: result.nextExpectedRevision, hash: previous });
+      this.appended.emit('appended', result.position);
+    }
+    return result;
+  }
+
+  /**
+   * Without a cached head, a new stream chains on the genesis hash; any other append needs the stream's
+   * last event. When the expectation is wrong the head does not matter: the append fails or is a replay.
+   */
+  private async guessHead(streamId: string, expectedRevision: ExpectedRevision): Promise<StreamHead> {
+    if (expectedRevision === 'no_stream') return NO_STREAM_HEAD;
+    const { rows } = await this.pool.query<{ stream_revision: string; hash: Buffer }>({
+      name: 'thads_stream_head',
+      text: 'SELECT stream_revision, hash FROM events WHERE stream_id = $1 ORDER BY stream_revision DESC LIMIT 1',
+      values: [streamId],
+    });
+    const row = rows[0];
+    return row ? { revision: Number(row.stream_revision), hash: row.hash.toString('hex') } : NO_STREAM_HEAD;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -125,7 +196,13 @@ export class PostgresEventStore implements EventStore {
       sql += ` LIMIT $${params.length}`;
     }
     const { rows } = await this.pool.query<EventRow>(sql, params);
-    return rows.map(toRecordedEvent);
+    const events = rows.map(toRecordedEvent);
+    const last = events.at(-1);
+    // Read to the end, the last event is the head the next append chains on (as of this read).
+    if (last && !backwards && options.to === undefined && options.limit === undefined) {
+      this.heads.set(streamId, { revision: last.revision, hash: last.hash });
+    }
+    return events;
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
@@ -285,7 +362,16 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     data: row.data,
     metadata: row.metadata,
     recordedAt: row.recorded_at,
+    hash: row.hash,
   };
+}
+
+/** The stream's real head when `append_events` found the one the hashes were chained on stale. */
+function staleHead(error: unknown): StreamHead | undefined {
+  const pgError = error as { code?: string; detail?: string };
+  if (pgError.code !== 'TH003' || pgError.detail === undefined) return undefined;
+  const [revision, hash] = pgError.detail.split(' ');
+  return Number(revision) < 0 ? NO_STREAM_HEAD : { revision: Number(revision), hash: hash! };
 }
 
 function translateError(

@@ -106,7 +106,8 @@ export class CaseRun {
 
   /** Decides `step` as recorded on its day (a few days late now and then); false when refused or not yet. */
   run(step: Step, occurredOn: IsoDate, actor: HistoryActor, afterOthers = false): boolean {
-    if (this.finished) return false;
+    // Erasing a party's personal data is the one step a closed case still takes.
+    if (this.ended || (this.state.status === 'closed' && step.type !== 'ErasePersonalData')) return false;
     const late = this.random.chance(0.04) ? this.random.int(1, 20) : 0;
     const recordedOn = laterOf(this.lastRecordedOn, addDays(occurredOn, late));
     if (recordedOn > this.context.until) {
@@ -131,7 +132,13 @@ export class CaseRun {
       this.events.push({
         streamId: CaseAggregate.streamId(this.caseId),
         recordedOn,
-        event: { id: this.context.newId(), type: event.type, data: event.data as unknown as JsonObject, metadata },
+        event: {
+          id: this.context.newId(),
+          type: event.type,
+          schemaVersion: CaseAggregate.schemaVersion?.(event.type) ?? 1,
+          data: event.data as unknown as JsonObject,
+          metadata,
+        },
         afterOthers: afterOthers && this.events.length === 0,
       });
     }
@@ -199,6 +206,24 @@ export function simulateCase(context: SimulationContext, random: Random, seed: C
   if (!verify(run, verifiedOn, enforceable ? null : ground)) return run;
   if (enforceable) enforce(context, random, run, verifiedOn, seed.received === undefined);
   else notEnforceable(context, random, run, verifiedOn, ground, seed.received === undefined);
+  const state = run.state;
+  if (state.status === 'closed' && state.closure && state.creditor.idNumber && random.chance(0.01)) {
+    // A creditor asks, once the case is over, for their personal data to be erased (Decree 13/2023).
+    const on = afterDays(state.closure.on, random.int(30, 365));
+    const head = context.organisation.heads.get(state.agencyId)!;
+    run.run(
+      {
+        type: 'ErasePersonalData',
+        caseId: run.caseId,
+        occurredOn: on,
+        party: 'creditor',
+        ground: 'Người được thi hành án yêu cầu xóa dữ liệu cá nhân',
+        erasedBy: head.id,
+      },
+      on,
+      { id: head.id, role: 'head', agencyId: state.agencyId },
+    );
+  }
   return run;
 }
 

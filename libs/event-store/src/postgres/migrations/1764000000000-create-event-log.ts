@@ -5,7 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * is commit-safe: readers stop below the oldest transaction still running
  * (`pg_snapshot_xmin`), and any transaction that commits later has a larger id than everything
  * already read. Appends take a per-stream advisory lock before their first write, so a stream's
- * revisions are also in global order. See libs/event-store/README.md.
+ * revisions are also in global order. Every event carries the hash chaining it to the previous event
+ * of its stream, and `event_seals` chains hashes over the global log. See libs/event-store/README.md.
  */
 export class CreateEventLog1764000000000 implements MigrationInterface {
   name = 'CreateEventLog1764000000000';
@@ -22,7 +23,22 @@ export class CreateEventLog1764000000000 implements MigrationInterface {
         data            jsonb NOT NULL,
         metadata        jsonb NOT NULL DEFAULT '{}'::jsonb,
         recorded_at     timestamptz NOT NULL,
+        hash            bytea NOT NULL,
         CONSTRAINT events_stream_revision_key UNIQUE (stream_id, stream_revision)
+      )`);
+
+    // Append-only by convention: the role that appends could also update or delete, so it is the
+    // chain of seal hashes, not a privilege, that shows a change (libs/event-store/README.md).
+    await q.query(`
+      CREATE TABLE event_seals (
+        seal_number        bigint PRIMARY KEY,
+        from_position      bigint NOT NULL,
+        to_position        bigint NOT NULL UNIQUE,
+        event_count        bigint NOT NULL,
+        events_hash        bytea NOT NULL,
+        previous_seal_hash bytea NOT NULL,
+        seal_hash          bytea NOT NULL,
+        sealed_at          timestamptz NOT NULL
       )`);
 
     await q.query(`
@@ -40,6 +56,10 @@ export class CreateEventLog1764000000000 implements MigrationInterface {
         p_schema_versions integer[],
         p_data text[],
         p_metadata text[],
+        p_recorded_at timestamptz,
+        p_previous_revision bigint,
+        p_previous_hash bytea,
+        p_hashes bytea[],
         OUT next_expected_revision bigint,
         OUT last_position bigint,
         OUT already_written boolean)
@@ -50,16 +70,16 @@ export class CreateEventLog1764000000000 implements MigrationInterface {
       AS $$
       DECLARE
         v_count integer := cardinality(p_ids);
-        v_written integer;
-        v_current bigint;
+        v_current bigint := -1;
+        v_current_hash bytea;
         v_found integer;
         v_offset_min bigint;
         v_offset_max bigint;
         v_same_stream boolean;
         v_expected_first bigint;
       BEGIN
-        IF v_count IS NULL OR v_count = 0 OR v_count >= 1048576 THEN
-          RAISE EXCEPTION 'an append takes 1 to 1048575 events' USING ERRCODE = '22023';
+        IF v_count IS NULL OR v_count = 0 OR v_count >= 1048576 OR cardinality(p_hashes) <> v_count THEN
+          RAISE EXCEPTION 'an append takes 1 to 1048575 events, each with its hash' USING ERRCODE = '22023';
         END IF;
         -- A transaction id taken before the lock could be older than that of a writer holding the
         -- lock, which would put this stream's revisions out of global order.
@@ -69,34 +89,35 @@ export class CreateEventLog1764000000000 implements MigrationInterface {
 
         PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
 
-        -- The usual case in one statement: expectation holds and no id was written before.
-        WITH current_revision AS MATERIALIZED (
-               SELECT coalesce((SELECT e.stream_revision FROM events e WHERE e.stream_id = p_stream_id
-                                 ORDER BY e.stream_revision DESC LIMIT 1), -1) AS revision),
-             accepted AS (
-               SELECT c.revision FROM current_revision c
-                WHERE (p_expected = 'any'
-                       OR (p_expected = 'no_stream' AND c.revision = -1)
-                       OR (p_expected = 'stream_exists' AND c.revision >= 0)
-                       OR (p_expected ~ '^[0-9]+$' AND p_expected::bigint = c.revision))
-                  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = ANY(p_ids))),
-             written AS (
-               INSERT INTO events (position, event_id, stream_id, stream_revision, type, schema_version,
-                                   data, metadata, recorded_at)
-               SELECT (pg_current_xact_id()::text::bigint << 20) + i - 1, p_ids[i], p_stream_id,
-                      a.revision + i, p_types[i], p_schema_versions[i], p_data[i]::jsonb,
-                      p_metadata[i]::jsonb, clock_timestamp()
-                 FROM accepted a, generate_subscripts(p_ids, 1) AS i
-               RETURNING position, stream_revision)
-        SELECT count(*), max(w.stream_revision), max(w.position)
-          INTO v_written, next_expected_revision, last_position
-          FROM written w;
-        already_written := false;
-        IF v_written > 0 THEN
+        SELECT e.stream_revision, e.hash INTO v_current, v_current_hash
+          FROM events e WHERE e.stream_id = p_stream_id ORDER BY e.stream_revision DESC LIMIT 1;
+        IF NOT FOUND THEN
+          v_current := -1;
+        END IF;
+
+        IF (p_expected = 'any'
+            OR (p_expected = 'no_stream' AND v_current = -1)
+            OR (p_expected = 'stream_exists' AND v_current >= 0)
+            OR (p_expected ~ '^[0-9]+$' AND p_expected::bigint = v_current))
+           AND NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = ANY(p_ids)) THEN
+          -- The hashes were chained by the caller on what it believed the stream's last event to be;
+          -- under the lock that belief is checked, so a stale cache cannot break the chain.
+          IF p_previous_revision <> v_current OR p_previous_hash IS DISTINCT FROM v_current_hash THEN
+            RAISE EXCEPTION 'stale previous hash' USING ERRCODE = 'TH003',
+              DETAIL = v_current::text || ' ' || coalesce(encode(v_current_hash, 'hex'), '');
+          END IF;
+          INSERT INTO events (position, event_id, stream_id, stream_revision, type, schema_version,
+                              data, metadata, recorded_at, hash)
+          SELECT (pg_current_xact_id()::text::bigint << 20) + i - 1, p_ids[i], p_stream_id,
+                 v_current + i, p_types[i], p_schema_versions[i], p_data[i]::jsonb,
+                 p_metadata[i]::jsonb, p_recorded_at, p_hashes[i]
+            FROM generate_subscripts(p_ids, 1) AS i;
+          next_expected_revision := v_current + v_count;
+          last_position := (pg_current_xact_id()::text::bigint << 20) + v_count - 1;
+          already_written := false;
           RETURN;
         END IF;
 
-        SELECT coalesce(max(e.stream_revision), -1) INTO v_current FROM events e WHERE e.stream_id = p_stream_id;
         SELECT count(*), min(e.stream_revision - ids.ord), max(e.stream_revision - ids.ord),
                bool_and(e.stream_id = p_stream_id), max(e.stream_revision), max(e.position)
           INTO v_found, v_offset_min, v_offset_max, v_same_stream, next_expected_revision, last_position
@@ -124,6 +145,7 @@ export class CreateEventLog1764000000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP FUNCTION append_events');
     await q.query('DROP FUNCTION events_readable_below');
+    await q.query('DROP TABLE event_seals');
     await q.query('DROP TABLE events');
   }
 }

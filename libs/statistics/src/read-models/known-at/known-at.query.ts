@@ -2,7 +2,7 @@ import { ForbiddenException, Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { AgencyDirectory } from '@app/agencies';
 import { NotFound } from '@app/event-sourcing';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
+import { STORED_EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
 import type { Actor } from '@app/platform';
 import { contributionOf, sumFigures, zeroFigures } from '../../domain/case-contribution';
 import type { CaseFacts } from '../../domain/case-facts';
@@ -142,7 +142,8 @@ export class GetKnownAtReportHandler implements IQueryHandler<GetKnownAtReportQu
   constructor(
     private readonly reader: StatisticsReader,
     private readonly directory: AgencyDirectory,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    // Figures need no personal data: the events as stored, without decrypting parties' names.
+    @Inject(STORED_EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ agencyId, asOf, knownAt, by, actor }: GetKnownAtReportQuery) {
@@ -194,7 +195,7 @@ export class DiffKnownAtReportsHandler implements IQueryHandler<DiffKnownAtRepor
   constructor(
     private readonly reader: StatisticsReader,
     private readonly directory: AgencyDirectory,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(STORED_EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ agencyId, asOf, from, to, actor }: DiffKnownAtReportsQuery): Promise<ReportDiff> {

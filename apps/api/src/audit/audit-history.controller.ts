@@ -1,0 +1,181 @@
+import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import {
+  AuditHistory,
+  envelopeCsvHeader,
+  envelopeCsvLine,
+  envelopeJsonLine,
+  vietnamDate,
+  type AuditEventEnvelope,
+  type AuditReadEntry,
+  type CaseStateAt,
+  type GlobalLogFilters,
+  type GlobalLogPage,
+  type HistoryBound,
+} from '@app/audit';
+import type { JsonObject } from '@app/event-store';
+import { Context, Roles, type RequestContext } from '@app/platform';
+import { AuditReadsQueryDto, CaseEventsQueryDto, CaseStateQueryDto, GlobalLogQueryDto } from './audit-history.dto';
+
+const DEFAULT_PAGE = 100;
+const MAX_READS_DAYS = 366;
+const MAX_POSITION = 2n ** 63n - 1n;
+
+function invalid(field: string, rule: string, message: string): BadRequestException {
+  return new BadRequestException({
+    code: 'VALIDATION_FAILED',
+    message: `${field}: ${message}`,
+    errors: [{ field, rule, message }],
+  });
+}
+
+/** The query as sent, for the access log: only the parameters the reader gave. */
+function asRecorded(query: object): JsonObject {
+  return Object.fromEntries(
+    Object.entries(query as Record<string, unknown>).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
+}
+
+function download(lines: AsyncIterable<string> | Iterable<string>, type: string, name: string): StreamableFile {
+  async function* bytes() {
+    for await (const line of lines) yield Buffer.from(line, 'utf8');
+  }
+  return new StreamableFile(Readable.from(bytes(), { objectMode: false }), {
+    type,
+    disposition: `attachment; filename="${name}"`,
+  });
+}
+
+async function* jsonLines(envelopes: AsyncIterable<AuditEventEnvelope>): AsyncIterable<string> {
+  for await (const envelope of envelopes) yield envelopeJsonLine(envelope);
+}
+
+@ApiTags('audit (thẩm tra: lịch sử hồ sơ)')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditHistoryController {
+  constructor(private readonly history: AuditHistory) {}
+
+  @Get('cases/:caseId/events')
+  @Roles('auditor', 'admin')
+  @ApiProduces('application/json', 'application/x-ndjson', 'text/csv')
+  @ApiOperation({
+    summary: 'Every event of a case with its full envelope (lịch sử hồ sơ)',
+    description:
+      'Type, schema version, data (old versions upcast to the current shape; storedSchemaVersion tells), business ' +
+      'date, recorded-at, actor, role, agency, correlation and causation ids, position and hash. `format=jsonl|csv` ' +
+      'downloads it. Auditors read their agency subtree. The read itself is recorded.',
+  })
+  async caseEvents(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Query() query: CaseEventsQueryDto,
+    @Context() context: RequestContext,
+  ): Promise<{ caseId: string; items: AuditEventEnvelope[] } | StreamableFile> {
+    const format = query.format ?? 'json';
+    await this.history.recordRead(context, 'case_events', caseId, asRecorded(query), format);
+    const items = await this.history.caseEvents(caseId, context.actor);
+    if (format === 'jsonl') {
+      return download(items.map(envelopeJsonLine), 'application/x-ndjson; charset=utf-8', `case-${caseId}.jsonl`);
+    }
+    if (format === 'csv') {
+      return download(
+        [envelopeCsvHeader(), ...items.map(envelopeCsvLine)],
+        'text/csv; charset=utf-8',
+        `case-${caseId}.csv`,
+      );
+    }
+    return { caseId, items };
+  }
+
+  @Get('cases/:caseId/state')
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary: 'The case as it stood at an instant or a revision (trạng thái hồ sơ tại thời điểm)',
+    description:
+      'Replays only the events recorded up to `at` (an ISO instant) or up to `revision`, with the deciders’ own ' +
+      'evolve, and shows the case file as GET /cases/:id did then (deadlines flagged as of that day), with the ' +
+      'last event applied. Exactly one of `at` and `revision`; 404 if the case did not exist then.',
+  })
+  async caseState(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Query() query: CaseStateQueryDto,
+    @Context() context: RequestContext,
+  ): Promise<CaseStateAt> {
+    if (query.at !== undefined && query.revision !== undefined) {
+      throw invalid('at', 'exclusive', 'give either at or revision, not both');
+    }
+    if (query.at === undefined && query.revision === undefined) {
+      throw invalid('at', 'required', 'give at (an ISO instant) or revision');
+    }
+    const bound: HistoryBound =
+      query.at !== undefined ? { at: new Date(query.at) } : { revision: Number(query.revision) };
+    await this.history.recordRead(context, 'case_state', caseId, asRecorded(query), 'json');
+    return this.history.caseStateAt(caseId, bound, context.actor);
+  }
+
+  @Get('events')
+  @Roles('auditor', 'admin')
+  @ApiProduces('application/json', 'application/x-ndjson')
+  @ApiOperation({
+    summary: 'The global event log, filtered (nhật ký sự kiện toàn hệ thống)',
+    description:
+      'Filters: agency subtree (an auditor’s own when omitted; 403 outside it), actor, event type, recorded-at ' +
+      'range [recordedFrom, recordedTo) and business-date range [occurredFrom, occurredTo]. Position order; ' +
+      '`cursor` = the previous page’s nextCursor. `format=jsonl` streams every matching event as a download.',
+  })
+  async globalLog(
+    @Query() query: GlobalLogQueryDto,
+    @Context() context: RequestContext,
+  ): Promise<GlobalLogPage | StreamableFile> {
+    const filters = this.filters(query);
+    const format = query.format ?? 'json';
+    await this.history.recordRead(context, 'global_log', null, asRecorded(query), format);
+    if (format === 'jsonl') {
+      const envelopes = await this.history.globalLogExport(filters, context.actor);
+      return download(jsonLines(envelopes), 'application/x-ndjson; charset=utf-8', 'audit-events.jsonl');
+    }
+    const limit = query.limit === undefined ? DEFAULT_PAGE : Number(query.limit);
+    return this.history.globalLogPage(filters, limit, context.actor);
+  }
+
+  @Get('reads')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Who read which history, and when (nhật ký truy cập lịch sử)',
+    description: 'Every call to the audit history, state and global-log endpoints, per Vietnamese business day.',
+  })
+  async reads(@Query() query: AuditReadsQueryDto): Promise<{ items: AuditReadEntry[] }> {
+    const from = query.from ?? vietnamDate(new Date());
+    const to = query.to ?? from;
+    if (to < from) throw invalid('to', 'notBeforeFrom', 'must not be before from');
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+    if (days > MAX_READS_DAYS) throw invalid('to', 'maxRange', `at most ${MAX_READS_DAYS} days from from`);
+    return { items: await this.history.reads(from, to, query.actorId) };
+  }
+
+  private filters(query: GlobalLogQueryDto): GlobalLogFilters {
+    const recordedFrom = query.recordedFrom === undefined ? undefined : new Date(query.recordedFrom);
+    const recordedTo = query.recordedTo === undefined ? undefined : new Date(query.recordedTo);
+    if (recordedFrom && recordedTo && recordedTo < recordedFrom) {
+      throw invalid('recordedTo', 'notBeforeFrom', 'must not be before recordedFrom');
+    }
+    if (query.occurredFrom && query.occurredTo && query.occurredTo < query.occurredFrom) {
+      throw invalid('occurredTo', 'notBeforeFrom', 'must not be before occurredFrom');
+    }
+    const cursor = query.cursor === undefined ? undefined : BigInt(query.cursor);
+    if (cursor !== undefined && cursor > MAX_POSITION) throw invalid('cursor', 'position', 'is beyond any position');
+    return {
+      agencyId: query.agencyId,
+      actorId: query.actorId,
+      types: query.type?.split(','),
+      recordedFrom,
+      recordedTo,
+      occurredFrom: query.occurredFrom,
+      occurredTo: query.occurredTo,
+      cursor,
+    };
+  }
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Actor } from '@app/platform';
+import { seedAgencies, startTestApp, type TestApp } from './support/test-app';
+
+describe('GET /audit/integrity (kiểm tra tính toàn vẹn)', () => {
+  let t: TestApp;
+  let world: Awaited<ReturnType<typeof seedAgencies>>;
+  let caseId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    world = await seedAgencies(t);
+    const accepted = await t
+      .http()
+      .post('/cases')
+      .set('Authorization', `Bearer ${t.token(world.actors.headA)}`)
+      .send({
+        agencyId: world.agencies.officeA,
+        decision: { number: `${Math.floor(Math.random() * 9000) + 1000}/QĐ-CCTHADS`, date: '2025-03-03' },
+        judgment: { court: 'Tòa án nhân dân quận Ba Đình', number: '125/2024/DS-ST', date: '2024-11-20' },
+        initiation: 'on_request',
+        category: 'civil',
+        credit: false,
+        corruption: false,
+        debtor: { name: 'Phạm Văn Dũng', idNumber: '001080012345', address: 'Số 5 phố Kim Mã', imprisoned: false },
+        creditor: { name: 'Hoàng Thị Lan', address: 'Số 12 phố Đội Cấn, Ba Đình, Hà Nội' },
+        lines: [
+          {
+            id: 'debt',
+            kind: 'money',
+            description: 'Trả nợ tiền vay',
+            amount: '150000000',
+            payee: 'Hoàng Thị Lan',
+            owedToState: false,
+          },
+        ],
+      })
+      .expect(201);
+    caseId = accepted.body.caseId as string;
+    await t.caughtUp(accepted.body.position as string);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const get = (actor: Actor, query = '') =>
+    t
+      .http()
+      .get(`/audit/integrity${query}`)
+      .set('Authorization', `Bearer ${t.token(actor)}`);
+  const centralAuditor = () => ({
+    id: `aud-${randomUUID()}`,
+    role: 'auditor' as const,
+    agencyId: world.agencies.central,
+  });
+  const otherAuditor = () => ({
+    id: `aud-${randomUUID()}`,
+    role: 'auditor' as const,
+    agencyId: world.agencies.otherProvince,
+  });
+
+  it('lets an administrator and a central auditor verify the whole log', async () => {
+    const admin = await get(world.actors.admin).expect(200);
+    expect(admin.body).toMatchObject({ ok: true, sealsChecked: expect.any(Number), upTo: expect.any(String) });
+    expect(admin.body.eventsChecked).toBeGreaterThanOrEqual(9);
+    await get(centralAuditor(), '?fromPosition=0').expect(200);
+  });
+
+  it('lets an auditor verify a case of their subtree, and no more', async () => {
+    const own = await get(world.actors.auditor, `?caseId=${caseId}`).expect(200);
+    expect(own.body).toMatchObject({ ok: true, eventsChecked: 1, streamsChecked: 1, sealsChecked: 0 });
+    const whole = await get(world.actors.auditor).expect(403);
+    expect(whole.body.message).toMatch(/central agency/);
+    const other = await get(otherAuditor(), `?streamId=case-${caseId}`).expect(403);
+    expect(other.body.message).toMatch(/not a case of your agency/);
+    await get(world.actors.auditor, `?streamId=agency-${world.agencies.officeA}`).expect(403);
+    await get(world.actors.headA, `?caseId=${caseId}`).expect(403);
+  });
+
+  it('names the field of a bad query', async () => {
+    const bad = await get(world.actors.admin, '?fromPosition=abc').expect(400);
+    expect(JSON.stringify(bad.body)).toMatch(/fromPosition/);
+    const both = await get(world.actors.admin, `?caseId=${caseId}&fromPosition=1`).expect(400);
+    expect(JSON.stringify(both.body)).toMatch(/fromPosition/);
+  });
+
+  it('reports the first broken link once an event is edited in the database', async () => {
+    const [accepted] = await t.store.readStream(`case-${caseId}`);
+    await t.app
+      .get(DataSource)
+      .query(`UPDATE events SET data = jsonb_set(data, '{debtor,name}', '"Người khác"') WHERE event_id = $1`, [
+        accepted!.id,
+      ]);
+    const report = await get(world.actors.auditor, `?caseId=${caseId}`).expect(200);
+    expect(report.body).toEqual({
+      ok: false,
+      kind: 'event_changed',
+      message: expect.stringContaining(`case-${caseId}`),
+      streamId: `case-${caseId}`,
+      revision: 0,
+      position: accepted!.position.toString(),
+      sealNumber: null,
+      expected: expect.stringMatching(/^[0-9a-f]{64}$/),
+      found: accepted!.hash,
+    });
+    expect((await get(world.actors.admin).expect(200)).body).toMatchObject({ ok: false, kind: 'event_changed' });
+  });
+});
