@@ -51,6 +51,9 @@ export class CreateStatisticsReadModel1764000000500 implements MigrationInterfac
         ${figures},
         PRIMARY KEY (agency_id, from_year, category, credit, corruption)
       )`);
+    // A report reads one period range of one category across the subtree's agencies.
+    await q.query('CREATE INDEX statistics_daily_range ON statistics_daily (category, day)');
+    await q.query('CREATE INDEX statistics_monthly_range ON statistics_monthly (category, month)');
     await q.query(`
       CREATE TABLE statistics_agencies (
         agency_id text PRIMARY KEY,

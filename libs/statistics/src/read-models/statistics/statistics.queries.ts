@@ -56,6 +56,9 @@ export class StatisticsReader implements FigureSource {
   ): Promise<FigureSums[]> {
     const { from } = periodOf(asOf);
     const byCategory = group === 'category';
+    // The subtree comes first as a list: joined as a recursive CTE, the planner misjudges its size
+    // and compares every figure row with every agency.
+    const subtree = await this.subtree(agencyId, asOf, db);
     const select =
       group === 'child'
         ? 'subtree.branch AS key, false AS credit, false AS corruption'
@@ -66,20 +69,19 @@ export class StatisticsReader implements FigureSource {
       group === 'child' ? 'GROUP BY subtree.branch' : byCategory ? 'GROUP BY x.category, x.credit, x.corruption' : '';
     const category = byCategory ? `category <> '*'` : `category = '*'`;
     const rows = await db.query<Record<string, string | boolean | null>[]>(
-      `${SUBTREE}
-       SELECT ${select}, ${SUMS}
+      `SELECT ${select}, ${SUMS}
          FROM (
            SELECT agency_id, category, credit, corruption, ${COLUMNS} FROM statistics_monthly
-            WHERE month >= $2::date AND month < $4::date AND ${category}
+            WHERE month >= $3::date AND month < $5::date AND ${category}
            UNION ALL
            SELECT agency_id, category, credit, corruption, ${COLUMNS} FROM statistics_daily
-            WHERE day >= $4::date AND day <= $3::date AND ${category}
+            WHERE day >= $5::date AND day <= $4::date AND ${category}
            UNION ALL
            SELECT agency_id, category, credit, corruption, ${COLUMNS} FROM statistics_tail
-            WHERE from_year <= $5 AND ${category}
-         ) x JOIN subtree USING (agency_id)
+            WHERE from_year <= $6 AND ${category}
+         ) x JOIN unnest($1::text[], $2::text[]) AS subtree (agency_id, branch) USING (agency_id)
        ${groupBy}`,
-      [agencyId, from, asOf, monthOf(asOf), statisticalYearOf(asOf)],
+      [[...subtree.keys()], [...subtree.values()], from, asOf, monthOf(asOf), statisticalYearOf(asOf)],
     );
     return rows.map((row) => ({
       key: row.key as string | null,
@@ -113,8 +115,12 @@ export class StatisticsReader implements FigureSource {
   }
 
   /** Every agency of the subtree in the period ending `asOf`, with the direct child it lies under. */
-  async subtree(agencyId: string, asOf: IsoDate): Promise<Map<string, string | null>> {
-    const rows = await this.dataSource.query<{ agency_id: string; branch: string | null }[]>(
+  async subtree(
+    agencyId: string,
+    asOf: IsoDate,
+    db: DataSource | EntityManager = this.dataSource,
+  ): Promise<Map<string, string | null>> {
+    const rows = await db.query<{ agency_id: string; branch: string | null }[]>(
       `${SUBTREE} SELECT agency_id, branch FROM subtree`,
       [agencyId, periodOf(asOf).from, asOf],
     );
