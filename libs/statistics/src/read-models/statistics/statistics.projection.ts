@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { CASE_EVENT_TYPES } from '@app/cases';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection } from '@app/read-store';
-import { contributionsOf, sumFigures, zeroFigures } from '../../domain/case-contribution';
+import { contributionsOf, sumFigures, zeroFigures, type Contributions } from '../../domain/case-contribution';
+import { BoundedCache } from '@app/event-sourcing';
 import { isRedated, type CaseFacts } from '../../domain/case-facts';
 import { foldCaseEvent, PeriodCalendar } from '../../domain/statistics-fold';
 import { isZeroBase, type BaseFigures } from '../../domain/indicators';
@@ -12,6 +13,14 @@ import type { StatisticalPeriodClosed, StatisticsTargetSet } from '../../domain/
 import { FIGURE_COLUMNS } from './statistics.migration';
 
 const TOTAL = '*';
+const CACHED_CASES = 20_000;
+
+/** A case's facts at a revision, with its contributions once computed. */
+interface Known {
+  facts: CaseFacts;
+  revision: number;
+  contributions?: Contributions;
+}
 
 interface Change {
   keys: (string | number | boolean)[];
@@ -31,6 +40,7 @@ export class StatisticsProjection implements Projection {
   readonly eventTypes = [...CASE_EVENT_TYPES, 'AgencyRegistered', 'StatisticalPeriodClosed', 'StatisticsTargetSet'];
   /** Its cost is per case changed, not per event: whole stretches of history at once, each case once. */
   readonly rebuildBatchSize = 50_000;
+  private readonly known = new BoundedCache<string, Known>(CACHED_CASES);
   readonly tables = [
     'statistics_cases',
     'statistics_daily',
@@ -42,13 +52,6 @@ export class StatisticsProjection implements Projection {
   ];
 
   async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
-    const parents = new Map<string, string | null>(
-      (
-        await tx.query<{ agency_id: string; parent_id: string | null }[]>(
-          'SELECT agency_id, parent_id FROM statistics_agencies',
-        )
-      ).map((r) => [r.agency_id, r.parent_id]),
-    );
     const closed = new Set<string>(
       (
         await tx.query<{ key: string }[]>(
@@ -56,18 +59,40 @@ export class StatisticsProjection implements Projection {
         )
       ).map((r) => r.key),
     );
+    // The tree only matters for dating steps once some month is closed.
+    const parents = new Map<string, string | null>(
+      closed.size > 0 || events.some((e) => e.type === 'StatisticalPeriodClosed')
+        ? (
+            await tx.query<{ agency_id: string; parent_id: string | null }[]>(
+              'SELECT agency_id, parent_id FROM statistics_agencies',
+            )
+          ).map((r) => [r.agency_id, r.parent_id])
+        : [],
+    );
     const caseIds = [
       ...new Set(events.filter((e) => e.streamId.startsWith('case-')).map((e) => e.streamId.slice('case-'.length))),
     ];
-    const before = new Map<string, { facts: CaseFacts; revision: number }>();
+    const before = new Map<string, Known>();
     if (caseIds.length > 0) {
-      const rows = await tx.query<{ case_id: string; facts: CaseFacts; revision: number }[]>(
-        'SELECT case_id, facts, revision FROM statistics_cases WHERE case_id = ANY($1::uuid[])',
+      const stored = await tx.query<{ case_id: string; revision: number }[]>(
+        'SELECT case_id, revision FROM statistics_cases WHERE case_id = ANY($1::uuid[])',
         [caseIds],
       );
-      for (const row of rows) before.set(row.case_id, { facts: row.facts, revision: row.revision });
+      const toLoad: string[] = [];
+      for (const { case_id, revision } of stored) {
+        const known = this.known.get(case_id);
+        if (known?.revision === revision) before.set(case_id, known);
+        else toLoad.push(case_id);
+      }
+      if (toLoad.length > 0) {
+        const rows = await tx.query<{ case_id: string; facts: CaseFacts; revision: number }[]>(
+          'SELECT case_id, facts, revision FROM statistics_cases WHERE case_id = ANY($1::uuid[])',
+          [toLoad],
+        );
+        for (const row of rows) before.set(row.case_id, { facts: row.facts, revision: row.revision });
+      }
     }
-    const after = new Map(before);
+    const after = new Map<string, Known>(before);
     const changed = new Set<string>();
     const agencies: { agency_id: string; parent_id: string | null }[] = [];
     const closures: Record<string, unknown>[] = [];
@@ -139,8 +164,10 @@ export class StatisticsProjection implements Projection {
         sumFigures(change.figures, figures, sign);
       }
     };
-    const contribute = (facts: CaseFacts, sign: 1n | -1n) => {
-      const { daily: days, tail: carried } = contributionsOf(facts);
+    const contribute = (known: Known, sign: 1n | -1n) => {
+      const { facts } = known;
+      known.contributions ??= contributionsOf(facts);
+      const { daily: days, tail: carried } = known.contributions;
       for (const [day, figures] of days) {
         add(daily, facts, day, figures, sign);
         add(monthly, facts, monthOf(day), figures, sign);
@@ -151,8 +178,8 @@ export class StatisticsProjection implements Projection {
     for (const caseId of changed) {
       const old = before.get(caseId);
       const now = after.get(caseId)!;
-      if (old) contribute(old.facts, -1n);
-      contribute(now.facts, 1n);
+      if (old) contribute(old, -1n);
+      contribute(now, 1n);
       caseRows.push({
         case_id: caseId,
         agency_id: now.facts.agencyId,
@@ -201,6 +228,9 @@ export class StatisticsProjection implements Projection {
     await addChanges(tx, 'statistics_daily', 'day date', daily);
     await addChanges(tx, 'statistics_monthly', 'month date', monthly);
     await addChanges(tx, 'statistics_tail', 'from_year integer', tail);
+    // Safe even if this transaction rolls back: an entry is used only while the stored revision is the
+    // one it was computed for, and a case's facts at a revision are always the same.
+    for (const caseId of changed) this.known.set(caseId, after.get(caseId)!);
   }
 }
 
