@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { sealLog, verifyIntegrity } from '@app/audit';
 import { PostgresEventStore, type EventToAppend } from '@app/event-store';
+import { benchCaseHistoryReplay } from './audit-history.bench-part';
+import { benchKnownAtStatistics } from './audit-known-at.bench-part';
 import { benchDatabase, fmt, machineDescription, writeSection } from './support';
 
 /**
  * Integrity verification of a large log: writes EVENTS events (streams of 20, 10 per append, 8
  * writers) through the store, seals them, then times `verifyIntegrity` over the whole store. Usage:
- *   npm run bench:audit [-- --events 1000000]
+ *   npm run bench:audit [-- --events 1000000 --cases 30000]
  */
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1]!);
@@ -89,6 +91,24 @@ and every seal, in one process. Goal: at least ${fmt(GOAL)} events/s.
   } finally {
     await store.close();
     await db.drop();
+  }
+
+  const historyDb = await benchDatabase();
+  try {
+    const replay = await benchCaseHistoryReplay({ url: historyDb.url });
+    console.log(replay.markdown);
+    writeSection('audit-history', replay.markdown);
+  } finally {
+    await historyDb.drop();
+  }
+
+  const knownAtDb = await benchDatabase();
+  try {
+    const knownAt = await benchKnownAtStatistics({ url: knownAtDb.url, cases: Number(args.get('cases') ?? 30_000) });
+    console.log(knownAt.markdown);
+    writeSection('audit-known-at', knownAt.markdown);
+  } finally {
+    await knownAtDb.drop();
   }
 }
 

@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { migrate, resolveDatabase } from '@app/database';
 import { PostgresEventStore, WrongExpectedVersion } from '@app/event-store';
+import { PartyKeyVault, PersonalDataEventStore } from '@app/personal-data';
 import { ALL_MIGRATIONS } from '@app/schema';
 import { generateHistory, writeHistory } from '@app/testing';
 
@@ -28,7 +29,9 @@ async function main(): Promise<void> {
   const database = await resolveDatabase(process.env);
   // A bulk load: a crash loses at most the last moments of commits, and rerunning the seed fills them in.
   const pool = new Pool({ connectionString: database.url, max: CONCURRENCY, options: '-c synchronous_commit=off' });
-  const store = new PostgresEventStore(pool, {}, true);
+  // As the api writes them: parties' personal data encrypted under their keys.
+  const vault = PartyKeyVault.fromConnectionString(database.url);
+  const store = new PersonalDataEventStore(new PostgresEventStore(pool, {}, true), vault);
   try {
     const applied = await migrate(database.url, ALL_MIGRATIONS);
     if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
     throw error;
   } finally {
     await store.close();
+    await vault.close();
     await database.embedded?.stop();
   }
 }

@@ -63,6 +63,15 @@ describe("parties' personal data", () => {
       expect(stored).not.toContain(secret);
     const view = await t.http().get(`/cases/${caseId}`).set(auth(world.actors.headA));
     expect(view.body.debtor).toMatchObject({ name: 'Phạm Văn Dũng', idNumber: '001080012345' });
+    const log = await t
+      .http()
+      .get(`/audit/events?agencyId=${world.agencies.officeA}&type=CaseAccepted&limit=1000`)
+      .set(auth(world.actors.auditor));
+    expect(log.status).toBe(200);
+    const accepted = (log.body.items as { streamId: string; data: { debtor: { name: string } } }[]).find(
+      (e) => e.streamId === `case-${caseId}`,
+    );
+    expect(accepted!.data.debtor.name).toBe('Phạm Văn Dũng');
   });
 
   it('erases one party on a lawful request, keeping the history and its hashes', async () => {

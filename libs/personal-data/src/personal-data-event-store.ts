@@ -101,7 +101,8 @@ export class PersonalDataEventStore implements EventStore {
     return this.inner.close();
   }
 
-  private async reveal(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+  /** Events read some other way (say, a filtered query of the log) as this store would return them. */
+  async reveal(events: RecordedEvent[]): Promise<RecordedEvent[]> {
     const personal = events.filter((e) => PERSONAL_EVENT_TYPES.has(e.type));
     if (personal.length === 0) return events;
     const ids = new Set<string>();
@@ -125,4 +126,9 @@ export class PersonalDataEventStore implements EventStore {
         : event,
     );
   }
+}
+
+/** Decrypts personal data of events read around `store` when it is the decrypting store. */
+export function revealPersonalData(store: EventStore, events: RecordedEvent[]): Promise<RecordedEvent[]> {
+  return store instanceof PersonalDataEventStore ? store.reveal(events) : Promise.resolve(events);
 }

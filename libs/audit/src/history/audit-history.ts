@@ -15,7 +15,8 @@ import {
   type AuditRecordReadData,
 } from './audit-reads';
 import { caseStateAtView, replayCaseAt, vietnamDate, type CaseStateAt, type HistoryBound } from './case-at';
-import { envelopeFromRow, toEnvelope, type AuditEventEnvelope, type EventRow } from './event-envelope';
+import { recordedEventFromRow, toEnvelope, type AuditEventEnvelope, type EventRow } from './event-envelope';
+import { revealPersonalData } from '@app/personal-data';
 
 export interface GlobalLogFilters {
   agencyId?: string;
@@ -112,7 +113,8 @@ export class AuditHistory {
   async globalLogPage(filters: GlobalLogFilters, limit: number, actor: Actor): Promise<GlobalLogPage> {
     const scope = await this.scopeOf(filters.agencyId, actor);
     const rows = await this.queryLog(filters, scope, actor.role === 'admin', filters.cursor ?? -1n, limit);
-    const items = rows.map(envelopeFromRow);
+    // Read around the store, so personal data is decrypted here as the store would have done it.
+    const items = (await revealPersonalData(this.store, rows.map(recordedEventFromRow))).map(toEnvelope);
     return { items, nextCursor: items.length === limit ? items[items.length - 1]!.position : null };
   }
 
@@ -124,11 +126,12 @@ export class AuditHistory {
     const scope = await this.scopeOf(filters.agencyId, actor);
     const includeReads = actor.role === 'admin';
     const queryLog = this.queryLog.bind(this);
+    const store = this.store;
     return (async function* () {
       let cursor = filters.cursor ?? -1n;
       for (;;) {
         const rows = await queryLog(filters, scope, includeReads, cursor, EXPORT_BATCH);
-        for (const row of rows) yield envelopeFromRow(row);
+        for (const event of await revealPersonalData(store, rows.map(recordedEventFromRow))) yield toEnvelope(event);
         if (rows.length < EXPORT_BATCH) return;
         cursor = BigInt(rows[rows.length - 1]!.position);
       }

@@ -81,8 +81,8 @@ export interface EventRow {
   [column: string]: unknown;
 }
 
-export function envelopeFromRow(row: EventRow): AuditEventEnvelope {
-  const recorded = {
+export function recordedEventFromRow(row: EventRow): RecordedEvent {
+  return {
     id: row.event_id,
     streamId: row.stream_id,
     revision: Number(row.stream_revision),
@@ -93,8 +93,7 @@ export function envelopeFromRow(row: EventRow): AuditEventEnvelope {
     metadata: row.metadata,
     recordedAt: row.recorded_at,
     hash: row.hash,
-  };
-  return toEnvelope(recorded as RecordedEvent);
+  } as RecordedEvent;
 }
 
 export const ENVELOPE_CSV_COLUMNS = [
