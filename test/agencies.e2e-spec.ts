@@ -1,21 +1,23 @@
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { createTestDatabase } from '@app/database';
-import { loadConfig, signToken, type AppConfig, type Role } from '@app/platform';
+import { createHttpAdapter, loadConfig, signToken, type AppConfig, type Role } from '@app/platform';
 import { ApiModule } from '../apps/api/src/app.module';
 
 describe('agencies and bailiffs over HTTP', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let app: INestApplication;
+  let app: NestFastifyApplication;
   let config: AppConfig;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     config = loadConfig({}, { port: 0, runProjections: true });
     const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config, db.url)] }).compile();
-    app = moduleRef.createNestApplication();
+    // As the api runs: on Fastify.
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter());
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
   });
   afterAll(async () => {
     await app.close();

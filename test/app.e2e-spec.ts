@@ -1,22 +1,24 @@
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { createTestDatabase } from '@app/database';
-import { loadConfig } from '@app/platform';
+import { createHttpAdapter, loadConfig } from '@app/platform';
 import { ApiModule } from '../apps/api/src/app.module';
 import { setupOpenApi } from '../apps/api/src/openapi';
 
 describe('api process', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let app: INestApplication;
+  let app: NestFastifyApplication;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     const config = loadConfig({}, { port: 0, runProjections: true });
     const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config, db.url)] }).compile();
-    app = moduleRef.createNestApplication();
+    // As the api runs: on Fastify.
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter());
     setupOpenApi(app);
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
   });
   afterAll(async () => {
     await app.close();

@@ -47,10 +47,12 @@ async function replayKnownLog(
   const targets = new Map<string, { caseRate: number; moneyRate: number }>();
   const events = new Map<string, RecordedEvent[]>();
   const stopAfter = knownAt.getTime() + RECORDING_SLACK_MS;
-  const eventTypes = new StatisticsProjection().eventTypes;
-  for await (const event of store.readAll({ filter: { eventTypes } })) {
+  const eventTypes = new Set(new StatisticsProjection().eventTypes);
+  // Nearly every event is one of these: reading the log unfiltered and skipping the rest is faster.
+  for await (const event of store.readAll()) {
     const recordedAt = event.recordedAt.getTime();
     if (recordedAt > stopAfter) break;
+    if (!eventTypes.has(event.type)) continue;
     if (recordedAt > knownAt.getTime()) continue;
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
