@@ -1,61 +1,75 @@
-import type { CaseFacts, Closure } from './case-facts';
+import type { CaseFacts, Closure, Step } from './case-facts';
 import { addBase, isZeroBase, zeroBase, type Base, type BaseFigures } from './indicators';
 import { statisticalYearOf, yearEnd, yearStart, type IsoDate } from './statistical-year';
 
-/**
- * What one case contributes to the report of the period `from`..`asOf` (domain.md §3 and issue 5):
- * null when it counts nowhere (not yet accepted, ended before the period, in the separate ledger or
- * returned to the applicant by `asOf`).
- */
-export function contributionOf(facts: CaseFacts, from: IsoDate, asOf: IsoDate): BaseFigures | null {
-  if (facts.acceptedOn > asOf) return null;
-  const owed = BigInt(facts.owed);
-  let settledBefore = 0n;
-  let collected = 0n;
-  let reduced = 0n;
-  let enforceable = true;
-  let halt: 'postponed' | 'suspended' | null = null;
-  let separateLedger = false;
-  let closure: { kind: Closure; on: IsoDate } | null = null;
-  for (const step of facts.steps) {
-    if (step.on > asOf) break;
-    switch (step.kind) {
-      case 'collected':
-      case 'reduced': {
-        const amount = BigInt(step.amount);
-        if (step.on < from) settledBefore += amount;
-        else if (step.kind === 'collected') collected += amount;
-        else reduced += amount;
-        break;
-      }
-      case 'classified':
-        enforceable = step.enforceable;
-        break;
-      case 'halted':
-        halt = step.halt;
-        break;
-      case 'resumed':
-        halt = null;
-        break;
-      case 'separate_ledger':
-        separateLedger = true;
-        break;
-      case 'reinstated':
-        separateLedger = false;
-        break;
-      case 'closed':
-        closure ??= { kind: step.closure, on: step.on };
-        break;
+/** A case as the steps up to some day left it, within one statistical year starting `from`. */
+interface Running {
+  from: IsoDate;
+  settledBefore: bigint;
+  collected: bigint;
+  reduced: bigint;
+  enforceable: boolean;
+  halt: 'postponed' | 'suspended' | null;
+  separateLedger: boolean;
+  closure: { kind: Closure; on: IsoDate } | null;
+}
+
+function running(from: IsoDate): Running {
+  return {
+    from,
+    settledBefore: 0n,
+    collected: 0n,
+    reduced: 0n,
+    enforceable: true,
+    halt: null,
+    separateLedger: false,
+    closure: null,
+  };
+}
+
+function take(r: Running, step: Step): void {
+  switch (step.kind) {
+    case 'collected':
+    case 'reduced': {
+      const amount = BigInt(step.amount);
+      if (step.on < r.from) r.settledBefore += amount;
+      else if (step.kind === 'collected') r.collected += amount;
+      else r.reduced += amount;
+      break;
     }
+    case 'classified':
+      r.enforceable = step.enforceable;
+      break;
+    case 'halted':
+      r.halt = step.halt;
+      break;
+    case 'resumed':
+      r.halt = null;
+      break;
+    case 'separate_ledger':
+      r.separateLedger = true;
+      break;
+    case 'reinstated':
+      r.separateLedger = false;
+      break;
+    case 'closed':
+      r.closure ??= { kind: step.closure, on: step.on };
+      break;
   }
-  if (separateLedger) return null;
+}
+
+/** The figures of an accepted case from the steps taken so far. */
+function partOf(facts: CaseFacts, r: Running): BaseFigures | null {
+  if (r.separateLedger) return null;
+  const { closure, from } = r;
   if (closure && (closure.on < from || closure.kind === 'returned')) return null;
 
+  const owed = BigInt(facts.owed);
   const cases = zeroBase();
   const money = zeroBase();
   const carriedOver = facts.acceptedOn < from;
-  const acceptedMoney = carriedOver ? owed - settledBefore : owed;
-  const outstanding = owed - settledBefore - collected - reduced;
+  const acceptedMoney = carriedOver ? owed - r.settledBefore : owed;
+  const outstanding = owed - r.settledBefore - r.collected - r.reduced;
   if (carriedOver) {
     cases.carriedOver = 1n;
     money.carriedOver = acceptedMoney;
@@ -64,8 +78,8 @@ export function contributionOf(facts: CaseFacts, from: IsoDate, asOf: IsoDate): 
     money.newlyAccepted = acceptedMoney;
   }
   // Money settled in the period counts as done and as enforceable, whatever became of the case.
-  money.executed = collected;
-  money.terminated = reduced;
+  money.executed = r.collected;
+  money.terminated = r.reduced;
 
   if (closure?.kind === 'entrusted') {
     cases.entrustedOut = 1n;
@@ -77,14 +91,29 @@ export function contributionOf(facts: CaseFacts, from: IsoDate, asOf: IsoDate): 
   } else if (closure?.kind === 'terminated') {
     cases.terminated = 1n;
     money.terminated += outstanding;
-  } else if (!enforceable) {
+  } else if (!r.enforceable) {
     cases.notYetEnforceable = 1n;
     money.notYetEnforceable = outstanding;
-  } else if (halt) {
-    cases[halt] = 1n;
-    money[halt] = outstanding;
+  } else if (r.halt) {
+    cases[r.halt] = 1n;
+    money[r.halt] = outstanding;
   }
   return { cases, money };
+}
+
+/**
+ * What one case contributes to the report of the period `from`..`asOf` (domain.md §3 and issue 5):
+ * null when it counts nowhere (not yet accepted, ended before the period, in the separate ledger or
+ * returned to the applicant by `asOf`).
+ */
+export function contributionOf(facts: CaseFacts, from: IsoDate, asOf: IsoDate): BaseFigures | null {
+  if (facts.acceptedOn > asOf) return null;
+  const r = running(from);
+  for (const step of facts.steps) {
+    if (step.on > asOf) break;
+    take(r, step);
+  }
+  return partOf(facts, r);
 }
 
 export interface Contributions {
@@ -109,9 +138,14 @@ export function contributionsOf(facts: CaseFacts): Contributions {
   for (let year = firstYear; year <= lastYear; year++) {
     const from = yearStart(year);
     const to = yearEnd(year);
+    // One sweep over the steps per year: the same figures as contributionOf on each day, without
+    // replaying the case from its start for every one of its step dates.
+    const r = running(from);
+    let next = 0;
     let previous: BaseFigures | null = null;
     for (const day of [from, ...days.filter((d) => d > from && d <= to)]) {
-      const current = contributionOf(facts, from, day);
+      while (next < facts.steps.length && facts.steps[next]!.on <= day) take(r, facts.steps[next++]!);
+      const current = facts.acceptedOn > day ? null : partOf(facts, r);
       const change = difference(current, previous);
       if (change) daily.set(day, change);
       previous = current;
