@@ -264,23 +264,30 @@ export class PostgresEventStore implements EventStore {
       const events = rows.map(toRecordedEvent);
       return { events, scannedTo: events.at(-1)?.position ?? after, full: events.length === limit };
     }
-    // One statement, so the page and the highest position scanned share one snapshot and one bound.
-    const { rows } = await this.pool.query<Partial<EventRow> & { scanned: string | null }>(
-      `WITH bound AS MATERIALIZED (SELECT events_readable_below() AS below)
-       SELECT page.*, scan.scanned
-         FROM (SELECT (SELECT max(position) FROM events
-                        WHERE position > $1 AND position < (SELECT below FROM bound))::text AS scanned) scan
+    // One statement, so the page and the stretch of log scanned share one snapshot and one bound. The
+    // stretch is the next `limit` events whatever their type: the filter then works within it. Left to
+    // itself, the planner cannot tell how much of the log lies past the checkpoint and may fetch every
+    // matching event to the end and sort it, once per page.
+    const { rows } = await this.pool.query<Partial<EventRow> & { scanned: string | null; stretch: string }>(
+      `WITH bound AS MATERIALIZED (SELECT events_readable_below() AS below),
+            stretch AS MATERIALIZED (
+              SELECT max(position) AS upto, count(*) AS size FROM (
+                SELECT position FROM events
+                 WHERE position > $1 AND position < (SELECT below FROM bound)
+                 ORDER BY position LIMIT $2) w)
+       SELECT page.*, stretch.upto::text AS scanned, stretch.size::text AS stretch
+         FROM stretch
          LEFT JOIN LATERAL (
            SELECT ${COLUMNS} FROM events
-            WHERE position > $1 AND position < (SELECT below FROM bound) ${filterSql}
-            ORDER BY position LIMIT $2) page ON true
+            WHERE position > $1 AND position <= stretch.upto ${filterSql}
+            ORDER BY position) page ON true
         ORDER BY page.position`,
       params,
     );
     const events = rows.filter((r) => r.position != null).map((r) => toRecordedEvent(r as EventRow));
-    const full = events.length === limit;
+    const full = Number(rows[0]?.stretch ?? 0) === limit;
     const scanned = rows[0]?.scanned;
-    const scannedTo = full ? events[events.length - 1]!.position : scanned != null ? BigInt(scanned) : after;
+    const scannedTo = scanned != null ? BigInt(scanned) : after;
     return { events, scannedTo, full };
   }
 
