@@ -29,7 +29,7 @@ export class CasesProjection implements Projection {
   readonly name = 'cases';
   readonly eventTypes = CASE_EVENT_TYPES;
   readonly tables = ['cases'];
-  readonly rebuildBatchSize = 50_000;
+  readonly rebuildBatchSize = 10_000;
   private readonly written = new BoundedCache<string, { revision: number; state: CaseState }>(CACHED_STATES);
 
   async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
