@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@app/event-store';
 import { signToken, type Actor } from '@app/platform';
-import { benchDatabase, fmt, machineDescription, writeSection } from './support';
+import { benchDatabase, fmt, machineDescription, startApi, waitForHealth, writeSection } from './support';
 
 /**
  * Sustained case commands through HTTP: bailiffs recording collections (thu tiền) on many cases,
@@ -18,34 +18,21 @@ for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.repla
 const SECONDS = Number(args.get('seconds') ?? 15);
 const CASES = Number(args.get('cases') ?? 400);
 const CONCURRENCY = (args.get('concurrency') ?? '16,64').split(',').map(Number);
-const PORT = 3900 + Math.floor(Math.random() * 90);
 const SECRET = 'bench-secret';
-const BASE = `http://127.0.0.1:${PORT}`;
+/** Where the api child answers, once started. */
+let BASE = '';
 
 async function main(): Promise<void> {
   const db = await benchDatabase();
-  const server = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter(Boolean),
-      '-r',
-      '@swc-node/register',
-      join(__dirname, '..', 'apps/api/src/main.ts'),
-    ],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: db.url,
-        PORT: String(PORT),
-        JWT_SECRET: SECRET,
-        RUN_PROJECTIONS: process.env.BENCH_RUN_PROJECTIONS ?? 'true',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const api = startApi(db.url, {
+    JWT_SECRET: SECRET,
+    RUN_PROJECTIONS: process.env.BENCH_RUN_PROJECTIONS ?? 'true',
+  });
+  const { server } = api;
+  BASE = api.base;
   const pool = new Pool({ connectionString: db.url, max: 4 });
   try {
-    await waitForHealth();
+    await waitForHealth(BASE, 60);
     const store = new PostgresEventStore(pool);
     const agencyId = 'hn-bench';
     const bailiffs = Array.from({ length: 16 }, (_, i) => `chv-bench-${i}`);
@@ -275,18 +262,6 @@ async function call(
   const parsed = (await response.json()) as Record<string, unknown>;
   if (response.status >= 500) throw new Error(`${path}: ${response.status} ${JSON.stringify(parsed)}`);
   return { status: response.status, body: parsed };
-}
-
-async function waitForHealth(): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      if ((await fetch(`${BASE}/health`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the api did not become healthy within 60 s');
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '@app/event-store';
@@ -8,7 +7,7 @@ import { signToken, type Actor } from '@app/platform';
 import { Checkpoints, rebuildProjection, type Projection } from '@app/read-store';
 import { ALL_PROJECTIONS } from '@app/schema';
 import { DEFAULT_HISTORY_END, generateHistory, writeHistory, type OpenCaseSummary } from '@app/testing';
-import { benchDatabase, fmt, machineDescription, writeSection } from './support';
+import { benchDatabase, fmt, machineDescription, startApi, waitForHealth, writeSection } from './support';
 
 /**
  * The read side over a generated national history (`libs/testing`): rebuild throughput of every
@@ -27,9 +26,9 @@ const WRITERS = Number(args.get('writers') ?? 12);
 const LAG_SECONDS = Number(args.get('lag-seconds') ?? 20);
 const RATE = Number(args.get('rate') ?? 200);
 const QUERIES = Number(args.get('queries') ?? 200);
-const PORT = 3900 + Math.floor(Math.random() * 90);
 const SECRET = 'bench-secret';
-const BASE = `http://127.0.0.1:${PORT}`;
+/** Where the api child answers, once started. */
+let BASE = '';
 
 async function main(): Promise<void> {
   const load = loadavg()[0]!.toFixed(1);
@@ -39,7 +38,7 @@ async function main(): Promise<void> {
   const store = new PostgresEventStore(pool);
   const dataSource = new DataSource({ type: 'postgres', url: db.url, extra: { max: 8 } });
   const sections: string[] = [];
-  let server: ReturnType<typeof spawn> | undefined;
+  let server: ChildProcess | undefined;
   let history: ReturnType<typeof generateHistory> | undefined;
   let written: Awaited<ReturnType<typeof writeHistory>> | undefined;
   try {
@@ -104,9 +103,11 @@ async function main(): Promise<void> {
     save();
 
     // ---- (b) Statistics report -------------------------------------------------------------------
-    server = startApi(db.url);
+    const api = startApi(db.url, { JWT_SECRET: SECRET, RUN_PROJECTIONS: 'true' });
+    server = api.server;
+    BASE = api.base;
     try {
-      await waitForHealth();
+      await waitForHealth(BASE, 120);
     } catch (error) {
       sections.push('', `Parts (b) and (c) were skipped: ${(error as Error).message}.`);
       save();
@@ -313,40 +314,6 @@ function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function startApi(databaseUrl: string) {
-  return spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter(Boolean),
-      '-r',
-      '@swc-node/register',
-      join(__dirname, '..', 'apps/api/src/main.ts'),
-    ],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        PORT: String(PORT),
-        JWT_SECRET: SECRET,
-        RUN_PROJECTIONS: 'true',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-}
-
-async function waitForHealth(): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    try {
-      if ((await fetch(`${BASE}/health`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the api did not become healthy within 120 s');
 }
 
 main().catch((error: unknown) => {

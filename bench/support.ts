@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,3 +85,37 @@ export function writeSection(name: string, markdown: string): void {
 }
 
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/**
+ * The api as `npm start` runs it, in a child process on a free-ish port of its own, so the load
+ * generator and the api do not share a process. `env` adds to (or overrides) the bench's environment.
+ */
+export function startApi(databaseUrl: string, env: Record<string, string>): { base: string; server: ChildProcess } {
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const server = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter(Boolean),
+      '-r',
+      '@swc-node/register',
+      join(__dirname, '..', 'apps/api/src/main.ts'),
+    ],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  return { base: `http://127.0.0.1:${port}`, server };
+}
+
+export async function waitForHealth(base: string, seconds: number): Promise<void> {
+  for (let attempt = 0; attempt < seconds * 5; attempt++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the api did not become healthy within ${seconds} s`);
+}
