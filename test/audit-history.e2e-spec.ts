@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { CaseAggregate, SUSPENSION_LEGAL_BASIS_BEFORE_V2, type OpenCase } from '@app/cases';
 import { AggregateStore } from '@app/event-sourcing';
 import type { Actor } from '@app/platform';
-import { seedAgencies, startTestApp, type TestApp } from './support/test-app';
+import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 describe('audit: history, past moments and the access log through HTTP', () => {
   let t: TestApp;
@@ -47,31 +47,8 @@ describe('audit: history, past moments and the access log through HTTP', () => {
     agencyId,
   });
 
-  const acceptBody = (agencyId: string) => ({
-    agencyId,
-    decision: { number: `${Math.floor(Math.random() * 9000) + 1000}/QĐ-THADS`, date: '2025-03-03' },
-    judgment: { court: 'Tòa án nhân dân khu vực 1 - Hà Nội', number: '125/2024/DS-ST', date: '2024-11-20' },
-    initiation: 'on_request',
-    category: 'civil',
-    credit: false,
-    corruption: false,
-    debtor: { name: 'Phạm Văn Dũng', imprisoned: false },
-    creditor: { name: 'Hoàng Thị Lan' },
-    lines: [
-      {
-        id: 'debt',
-        kind: 'money',
-        description: 'Trả nợ',
-        amount: '150000000',
-        payee: 'Hoàng Thị Lan',
-        owedToState: false,
-      },
-    ],
-    receivedOn: '2025-02-26',
-  });
-
   async function acceptAndAssign(head = world.actors.headA, bailiff = world.actors.bailiffA) {
-    const accepted = await post(head, '/cases', acceptBody(head.agencyId)).expect(201);
+    const accepted = await post(head, '/cases', acceptCaseBody(head.agencyId)).expect(201);
     const caseId = accepted.body.caseId as string;
     const assigned = await post(head, `/cases/${caseId}/assignment`, {
       bailiffId: bailiff.id,

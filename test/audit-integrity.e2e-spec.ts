@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@app/platform';
-import { seedAgencies, startTestApp, type TestApp } from './support/test-app';
+import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 describe('GET /audit/integrity (kiểm tra tính toàn vẹn)', () => {
   let t: TestApp;
@@ -15,27 +15,7 @@ describe('GET /audit/integrity (kiểm tra tính toàn vẹn)', () => {
       .http()
       .post('/cases')
       .set('Authorization', `Bearer ${t.token(world.actors.headA)}`)
-      .send({
-        agencyId: world.agencies.officeA,
-        decision: { number: `${Math.floor(Math.random() * 9000) + 1000}/QĐ-CCTHADS`, date: '2025-03-03' },
-        judgment: { court: 'Tòa án nhân dân quận Ba Đình', number: '125/2024/DS-ST', date: '2024-11-20' },
-        initiation: 'on_request',
-        category: 'civil',
-        credit: false,
-        corruption: false,
-        debtor: { name: 'Phạm Văn Dũng', idNumber: '001080012345', address: 'Số 5 phố Kim Mã', imprisoned: false },
-        creditor: { name: 'Hoàng Thị Lan', address: 'Số 12 phố Đội Cấn, Ba Đình, Hà Nội' },
-        lines: [
-          {
-            id: 'debt',
-            kind: 'money',
-            description: 'Trả nợ tiền vay',
-            amount: '150000000',
-            payee: 'Hoàng Thị Lan',
-            owedToState: false,
-          },
-        ],
-      })
+      .send(acceptCaseBody(world.agencies.officeA))
       .expect(201);
     caseId = accepted.body.caseId as string;
     await t.caughtUp(accepted.body.position as string);

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ERASED_PERSONAL_DATA } from '@app/event-sourcing';
 import type { Actor } from '@app/platform';
-import { seedAgencies, startTestApp, type TestApp } from './support/test-app';
+import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 describe("parties' personal data", () => {
   let t: TestApp;
@@ -29,28 +29,7 @@ describe("parties' personal data", () => {
       .http()
       .post('/cases')
       .set(auth(world.actors.headA))
-      .send({
-        agencyId: world.agencies.officeA,
-        decision: { number: '77/QĐ-CCTHADS', date: '2025-03-03' },
-        judgment: { court: 'Tòa án nhân dân quận Ba Đình', number: '125/2024/DS-ST', date: '2024-11-20' },
-        initiation: 'on_request',
-        category: 'civil',
-        credit: false,
-        corruption: false,
-        debtor: { name: 'Phạm Văn Dũng', idNumber: '001080012345', address: 'Số 5 phố Kim Mã', imprisoned: false },
-        creditor: { name: 'Hoàng Thị Lan', address: 'Số 12 phố Đội Cấn' },
-        lines: [
-          {
-            id: 'debt',
-            kind: 'money',
-            description: 'Trả nợ',
-            amount: '150000000',
-            payee: 'Hoàng Thị Lan',
-            owedToState: false,
-          },
-        ],
-        receivedOn: '2025-02-26',
-      })
+      .send(acceptCaseBody(world.agencies.officeA))
       .expect(201);
     await t.caughtUp(response.body.position as string);
     return response.body.caseId as string;

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import type { Actor } from '@app/platform';
 import { Checkpoints, PROJECTIONS, ProjectionRunner, type Projection } from '@app/read-store';
-import { seedAgencies, startTestApp, type TestApp } from './support/test-app';
+import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 describe('rebuilding projections while the api serves them', () => {
   let t: TestApp;
@@ -33,29 +33,7 @@ describe('rebuilding projections while the api serves them', () => {
     lastPosition = response.body.position as string;
     return response.body as { caseId: string; revision: number; position: string };
   };
-  const accept = (i: number) =>
-    post(world.actors.headA, '/cases', {
-      agencyId: world.agencies.officeA,
-      decision: { number: `${1000 + i}/QĐ-CCTHADS`, date: '2025-03-03' },
-      judgment: { court: 'Tòa án nhân dân quận Ba Đình', number: `${i}/2024/DS-ST`, date: '2024-11-20' },
-      initiation: 'on_request',
-      category: 'civil',
-      credit: false,
-      corruption: false,
-      debtor: { name: 'Phạm Văn Dũng', idNumber: '001080012345', address: 'Số 5 phố Kim Mã', imprisoned: false },
-      creditor: { name: 'Hoàng Thị Lan', address: 'Số 12 phố Đội Cấn' },
-      lines: [
-        {
-          id: 'debt',
-          kind: 'money',
-          description: 'Trả nợ',
-          amount: '150000000',
-          payee: 'Hoàng Thị Lan',
-          owedToState: false,
-        },
-      ],
-      receivedOn: '2025-02-26',
-    });
+  const accept = () => post(world.actors.headA, '/cases', acceptCaseBody(world.agencies.officeA));
   const collect = (caseId: string, receipt: string) =>
     post(world.actors.bailiffA, `/cases/${caseId}/collections`, {
       occurredOn: '2025-04-01',
@@ -65,7 +43,7 @@ describe('rebuilding projections while the api serves them', () => {
     });
   /** Five events: accepted, assigned, verified, two collections. */
   async function caseHistory(i: number): Promise<string> {
-    const { caseId } = await accept(i);
+    const { caseId } = await accept();
     await post(world.actors.headA, `/cases/${caseId}/assignment`, {
       bailiffId: world.bailiffs.a,
       occurredOn: '2025-03-04',

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@app/platform';
 import { contributionOf, derive, periodOf, sumFigures, zeroFigures, type CaseFacts } from '@app/statistics';
-import { seedAgencies, startTestApp, type TestApp } from './support/test-app';
+import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 type World = Awaited<ReturnType<typeof seedAgencies>>;
 
@@ -32,19 +32,11 @@ describe('statistics through HTTP', () => {
   async function openCase(world: World, office: 'A' | 'B', acceptedOn: string, amount: string) {
     const head = office === 'A' ? world.actors.headA : world.actors.headB;
     const bailiff = office === 'A' ? world.actors.bailiffA : world.actors.bailiffB;
-    const accepted = await post(head, '/cases', {
-      agencyId: office === 'A' ? world.agencies.officeA : world.agencies.officeB,
-      decision: { number: `${Math.floor(Math.random() * 9000) + 1000}/QĐ-CCTHADS`, date: acceptedOn },
-      judgment: { court: 'Tòa án nhân dân quận Ba Đình', number: '125/2022/DS-ST', date: '2022-06-01' },
-      initiation: 'on_request',
-      category: 'civil',
-      credit: false,
-      corruption: false,
-      debtor: { name: 'Phạm Văn Dũng', idNumber: '001080012345', address: 'Số 5 phố Kim Mã', imprisoned: false },
-      creditor: { name: 'Hoàng Thị Lan' },
-      lines: [{ id: 'debt', kind: 'money', description: 'Trả nợ', amount, payee: 'Hoàng Thị Lan', owedToState: false }],
-      receivedOn: acceptedOn,
-    });
+    const accepted = await post(
+      head,
+      '/cases',
+      acceptCaseBody(office === 'A' ? world.agencies.officeA : world.agencies.officeB, { acceptedOn, amount }),
+    );
     expect(accepted.status).toBe(201);
     const caseId = accepted.body.caseId as string;
     await expect201(post(head, `/cases/${caseId}/assignment`, { bailiffId: bailiff.id, occurredOn: acceptedOn }));

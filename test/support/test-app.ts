@@ -115,3 +115,38 @@ export async function seedAgencies(app: TestApp) {
     },
   };
 }
+
+/**
+ * The body of `POST /cases` for an ordinary civil case on request, of one money line `debt` owed to
+ * the creditor, accepted (and received) on `acceptedOn`; `overrides` replace whole fields.
+ */
+export function acceptCaseBody(
+  agencyId: string,
+  options: { acceptedOn?: string; amount?: string } = {},
+  overrides: Record<string, unknown> = {},
+) {
+  const acceptedOn = options.acceptedOn ?? '2025-03-03';
+  return {
+    agencyId,
+    decision: { number: `${Math.floor(Math.random() * 9000) + 1000}/QĐ-CCTHADS`, date: acceptedOn },
+    judgment: { court: 'Tòa án nhân dân quận Ba Đình', number: '125/2021/DS-ST', date: '2021-06-20' },
+    initiation: 'on_request',
+    category: 'civil',
+    credit: false,
+    corruption: false,
+    debtor: { name: 'Phạm Văn Dũng', idNumber: '001080012345', address: 'Số 5 phố Kim Mã', imprisoned: false },
+    creditor: { name: 'Hoàng Thị Lan', address: 'Số 12 phố Đội Cấn' },
+    lines: [
+      {
+        id: 'debt',
+        kind: 'money',
+        description: 'Trả nợ',
+        amount: options.amount ?? '150000000',
+        payee: 'Hoàng Thị Lan',
+        owedToState: false,
+      },
+    ],
+    receivedOn: acceptedOn,
+    ...overrides,
+  };
+}
