@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { caseStateAtView, replayCaseAt } from '@app/audit';
@@ -25,6 +26,8 @@ export interface CaseHistoryReplayResult {
   runs: number;
   /** Read the stream and replay it, milliseconds. */
   readAndReplay: { p50: number; p95: number };
+  /** The read alone (part of readAndReplay). */
+  readOnly: { p50: number; p95: number };
   /** Replay of events already in memory. */
   replayOnly: { p50: number; p95: number };
   httpMs: number | null;
@@ -130,10 +133,13 @@ export async function benchCaseHistoryReplay(options: CaseHistoryReplayOptions):
     const at = new Date(stream[stream.length - 1]!.recordedAt.getTime() + 1);
 
     const readAndReplay: number[] = [];
+    const readOnly: number[] = [];
     const replayOnly: number[] = [];
+    const loadBefore = loadavg()[0]!;
     for (let run = 0; run < runs + 10; run++) {
       const started = performance.now();
       const events = await store.readStream(CaseAggregate.streamId(caseId));
+      const readDone = performance.now();
       const replayed = replayCaseAt(events, { at });
       if (!replayed || replayed.last.revision !== count - 1) throw new Error('the replay did not reach the last event');
       caseStateAtView(replayed, { at });
@@ -143,8 +149,10 @@ export async function benchCaseHistoryReplay(options: CaseHistoryReplayOptions):
       // The first runs warm the JIT and the connection pool.
       if (run < 10) continue;
       readAndReplay.push(read - started);
+      readOnly.push(readDone - started);
       replayOnly.push(done - read);
     }
+    const loadAfter = loadavg()[0]!;
 
     let httpMs: number | null = null;
     if (options.http) {
@@ -159,18 +167,25 @@ export async function benchCaseHistoryReplay(options: CaseHistoryReplayOptions):
     }
 
     const both = summary(readAndReplay);
+    const reading = summary(readOnly);
     const alone = summary(replayOnly);
     const ms = (n: number) => n.toFixed(2);
+    const verdict = (n: number) => (n < GOAL_MS ? 'met' : '**not met**');
     const markdown = [
-      `Rebuilding one case of ${count} events as of an instant (goal < ${GOAL_MS} ms), ${runs} runs:`,
+      `Rebuilding one case of ${count} events as of an instant (goal < ${GOAL_MS} ms), ${runs} runs, load average ` +
+        `(1 min) ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after:`,
       '',
       '| measure | p50 ms | p95 ms |',
       '|---|---|---|',
       `| read the stream + replay + case view | ${ms(both.p50)} | ${ms(both.p95)} |`,
+      `| of which reading the stream | ${ms(reading.p50)} | ${ms(reading.p95)} |`,
       `| replay + case view (events in memory) | ${ms(alone.p50)} | ${ms(alone.p95)} |`,
       ...(httpMs === null ? [] : [`| \`GET /audit/cases/:id/state?at=\` (one request) | ${ms(httpMs)} | — |`]),
+      '',
+      `Goal (read the stream + replay + case view under ${GOAL_MS} ms): ${verdict(both.p50)} at p50, ` +
+        `${verdict(both.p95)} at p95.`,
     ].join('\n');
-    return { events: count, runs, readAndReplay: both, replayOnly: alone, httpMs, markdown };
+    return { events: count, runs, readAndReplay: both, readOnly: reading, replayOnly: alone, httpMs, markdown };
   } finally {
     await pool.end();
   }

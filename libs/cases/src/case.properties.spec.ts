@@ -440,12 +440,12 @@ function checkInvariants(state: OpenCase, events: readonly CaseEvent[]): void {
     if (collected < 0n || disbursed < 0n || exempted < 0n || reduced < 0n) fail(`a negative sum on ${id}`, state);
     if (collected + exempted + reduced > amount) fail(`more than owed settled on ${id}`, state);
     if (disbursed > collected) fail(`more paid out than collected on ${id}`, state);
-    const receipts = Object.values(state.receipts).filter((r) => r.lineId === id && !r.reversed);
+    const receipts = state.receipts.filter((r) => r.lineId === id && !r.reversed);
     if (receipts.reduce((sum, r) => sum + r.amount, 0n) !== collected) {
       fail(`collected on ${id} is not the sum of its receipts`, state);
     }
   }
-  for (const receipt of Object.values(state.receipts)) {
+  for (const receipt of state.receipts) {
     if (state.lines[receipt.lineId]?.kind !== 'money') fail(`a receipt on ${receipt.lineId}`, state);
     if (receipt.amount <= 0n) fail('a receipt of no money', state);
   }

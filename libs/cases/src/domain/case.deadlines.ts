@@ -31,16 +31,25 @@ export function caseDeadlines(state: OpenCase): Deadline[] {
     deadlines.push({ kind: 'reverification', ref: null, dueOn: state.deadlines.nextVerificationDueOn, metOn: null });
   }
   const paidOutSoFar = new Map<string, bigint>();
-  const receipts = Object.entries(state.receipts)
-    .filter(([, receipt]) => !receipt.reversed)
-    .sort(([a, x], [b, y]) =>
-      x.collectedOn === y.collectedOn ? a.localeCompare(b) : x.collectedOn < y.collectedOn ? -1 : 1,
+  const receipts = state.receipts
+    .filter((receipt) => !receipt.reversed)
+    .sort((x, y) =>
+      x.collectedOn === y.collectedOn
+        ? x.receiptNumber.localeCompare(y.receiptNumber)
+        : x.collectedOn < y.collectedOn
+          ? -1
+          : 1,
     );
-  for (const [number, receipt] of receipts) {
+  for (const receipt of receipts) {
     const covered = (paidOutSoFar.get(receipt.lineId) ?? 0n) + receipt.amount;
     paidOutSoFar.set(receipt.lineId, covered);
     if (covered > state.lines[receipt.lineId]!.disbursed) {
-      deadlines.push({ kind: 'disbursement', ref: number, dueOn: receipt.disbursementDueOn, metOn: null });
+      deadlines.push({
+        kind: 'disbursement',
+        ref: receipt.receiptNumber,
+        dueOn: receipt.disbursementDueOn,
+        metOn: null,
+      });
     }
   }
   for (const [id, complaint] of Object.entries(state.complaints)) {

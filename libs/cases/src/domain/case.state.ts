@@ -35,6 +35,7 @@ export interface LineState {
 }
 
 export interface Receipt {
+  receiptNumber: string;
   lineId: string;
   amount: bigint;
   collectedOn: IsoDate;
@@ -68,7 +69,11 @@ export interface OpenCase {
   entrustedFrom: { agencyId: string; caseId: string } | null;
   lines: Readonly<Record<string, LineState>>;
   lineOrder: readonly string[];
-  receipts: Readonly<Record<string, Receipt>>;
+  /**
+   * In the order collected. A list, not a record by number: a case may hold hundreds, and every
+   * collection copies them.
+   */
+  receipts: readonly Receipt[];
   bailiffId: string | null;
   assignments: readonly { bailiffId: string; on: IsoDate }[];
   classification: Classification;
@@ -155,7 +160,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         ]),
       ),
       lineOrder: d.lines.map((l) => l.id),
-      receipts: {},
+      receipts: [],
       bailiffId: null,
       assignments: [],
       classification: 'unverified',
@@ -233,16 +238,17 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       const amount = BigInt(d.amount);
       return {
         ...s,
-        receipts: {
+        receipts: [
           ...s.receipts,
-          [d.receiptNumber]: {
+          {
+            receiptNumber: d.receiptNumber,
             lineId: d.lineId,
             amount,
             collectedOn: d.occurredOn,
             disbursementDueOn: d.disbursementDueOn,
             reversed: false,
           },
-        },
+        ],
         lines: line(d.lineId, { collected: s.lines[d.lineId]!.collected + amount }),
       };
     }
@@ -250,7 +256,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       const d = event.data;
       return {
         ...s,
-        receipts: { ...s.receipts, [d.receiptNumber]: { ...s.receipts[d.receiptNumber]!, reversed: true } },
+        receipts: s.receipts.map((r) => (r.receiptNumber === d.receiptNumber ? { ...r, reversed: true } : r)),
         lines: line(d.lineId, { collected: s.lines[d.lineId]!.collected - BigInt(d.amount) }),
       };
     }

@@ -146,22 +146,24 @@ describe('CollectMoney', () => {
       ...ACCEPTED_AND_ASSIGNED,
       ...collected(['2025-03-20', 'BL-0001', LINE.debt, '50000000'], ['2025-03-25', 'BL-0002', LINE.debt, '30000000']),
     );
-    expect(state.receipts).toEqual({
-      'BL-0001': {
+    expect(state.receipts).toEqual([
+      {
+        receiptNumber: 'BL-0001',
         lineId: LINE.debt,
         amount: 50_000_000n,
         collectedOn: '2025-03-20',
         disbursementDueOn: '2025-03-31',
         reversed: false,
       },
-      'BL-0002': {
+      {
+        receiptNumber: 'BL-0002',
         lineId: LINE.debt,
         amount: 30_000_000n,
         collectedOn: '2025-03-25',
         disbursementDueOn: '2025-04-04',
         reversed: false,
       },
-    });
+    ]);
     expect(state.lines[LINE.debt]!.collected).toBe(80_000_000n);
     expect(outstandingOf(state.lines[LINE.debt]!)).toBe(70_000_000n);
     expect(outstandingOf(state.lines[LINE.courtFee]!)).toBe(7_500_000n);

@@ -16,7 +16,8 @@ export function collectMoney(command: CollectMoney, state: CaseState): CaseEvent
   const open = openCase(state, command);
   const line = moneyLine(open, command.lineId);
   const amount = parseAmount(command.amount);
-  if (open.receipts[command.receiptNumber]) throw CaseErrors.receiptExists(command.receiptNumber);
+  if (open.receipts.some((r) => r.receiptNumber === command.receiptNumber))
+    throw CaseErrors.receiptExists(command.receiptNumber);
   const outstanding = outstandingOf(line);
   if (amount > outstanding) throw CaseErrors.exceedsOutstanding(line.id, outstanding);
   return [

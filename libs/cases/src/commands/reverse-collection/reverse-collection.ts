@@ -12,7 +12,7 @@ export interface ReverseCollection extends CaseStep {
 
 export function reverseCollection(command: ReverseCollection, state: CaseState): CaseEvent[] {
   const open = openCase(state, command, { inSeparateLedger: true });
-  const receipt = open.receipts[command.receiptNumber];
+  const receipt = open.receipts.find((r) => r.receiptNumber === command.receiptNumber);
   if (!receipt) throw CaseErrors.receiptNotFound(command.receiptNumber);
   if (receipt.reversed) throw CaseErrors.receiptReversed(command.receiptNumber);
   notBefore(command.occurredOn, receipt.collectedOn, 'the collection');

@@ -54,8 +54,8 @@ export function caseView(state: OpenCase, meta: { revision: number; position: bi
       reduced: sum((l) => l.reduced),
       outstanding: sum((l) => outstandingOf(l)),
     },
-    receipts: Object.entries(state.receipts).map(([receiptNumber, r]) => ({
-      receiptNumber,
+    receipts: state.receipts.map((r) => ({
+      receiptNumber: r.receiptNumber,
       lineId: r.lineId,
       amount: r.amount.toString(),
       collectedOn: r.collectedOn,

@@ -2,12 +2,20 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { BoundedCache } from '@app/event-sourcing';
 import type { RecordedEvent } from '@app/event-store';
-import { upsertRows, type Projection } from '@app/read-store';
+import {
+  applyThroughWork,
+  copyRows,
+  isEmptyTable,
+  upsertRows,
+  type CopyValue,
+  type Projection,
+  type ProjectionWork,
+} from '@app/read-store';
 import { CaseAggregate } from '../../case.decider';
 import { CASE_EVENT_TYPES } from '../../domain/case.events';
 import { caseDeadlines } from '../../domain/case.deadlines';
 import type { IsoDate } from '../../domain/case.events';
-import { caseStateFromJson, caseStateToJson } from '../../domain/case.serialization';
+import { caseStateFromJson, caseStateToJson, caseStateToJsonText } from '../../domain/case.serialization';
 import { totalOutstanding, type CaseState, type OpenCase } from '../../domain/case.state';
 
 interface Row {
@@ -32,17 +40,56 @@ export class CasesProjection implements Projection {
   readonly rebuildBatchSize = 10_000;
   private readonly written = new BoundedCache<string, { revision: number; state: CaseState }>(CACHED_STATES);
 
-  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
-    const ids = [...new Set(events.map((e) => e.streamId.slice('case-'.length)))];
+  apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+    return applyThroughWork(this.begin(), events, tx);
+  }
+
+  begin(): ProjectionWork {
+    return new CasesWork(this.written);
+  }
+}
+
+/** The case rows of a stretch of the log, evolved in memory. */
+class CasesWork implements ProjectionWork {
+  private readonly rows = new Map<string, Row>();
+  /** Cases known to have no row yet, so they are not looked up again. */
+  private readonly absent = new Set<string>();
+  private readonly changed = new Set<string>();
+
+  constructor(private readonly written: BoundedCache<string, { revision: number; state: CaseState }>) {}
+
+  get heldRows(): number {
+    return this.rows.size;
+  }
+
+  async fold(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+    const ids = [...new Set(events.map((e) => e.streamId.slice('case-'.length)))].filter(
+      (id) => !this.rows.has(id) && !this.absent.has(id),
+    );
+    if (ids.length > 0) await this.load(ids, tx);
+    for (const event of events) {
+      const caseId = event.streamId.slice('case-'.length);
+      const row = this.rows.get(caseId) ?? { state: CaseAggregate.decider.initialState, revision: -1, position: 0n };
+      if (event.revision <= row.revision) continue;
+      this.rows.set(caseId, {
+        state: CaseAggregate.decider.evolve(row.state, CaseAggregate.fromRecorded(event)),
+        revision: event.revision,
+        position: event.position,
+      });
+      this.absent.delete(caseId);
+      this.changed.add(caseId);
+    }
+  }
+
+  private async load(ids: string[], tx: EntityManager): Promise<void> {
     const revisions: { case_id: string; revision: number }[] = await tx.query(
       'SELECT case_id, revision FROM cases WHERE case_id = ANY($1::uuid[])',
       [ids],
     );
-    const rows = new Map<string, Row>();
     const toLoad: string[] = [];
     for (const { case_id, revision } of revisions) {
       const known = this.written.get(case_id);
-      if (known?.revision === revision) rows.set(case_id, { state: known.state, revision, position: 0n });
+      if (known?.revision === revision) this.rows.set(case_id, { state: known.state, revision, position: 0n });
       else toLoad.push(case_id);
     }
     if (toLoad.length > 0) {
@@ -51,85 +98,112 @@ export class CasesProjection implements Projection {
         [toLoad],
       );
       for (const r of stored)
-        rows.set(r.case_id, { state: caseStateFromJson(r.state), revision: r.revision, position: 0n });
+        this.rows.set(r.case_id, { state: caseStateFromJson(r.state), revision: r.revision, position: 0n });
     }
-    for (const event of events) {
-      const caseId = event.streamId.slice('case-'.length);
-      const row = rows.get(caseId) ?? { state: CaseAggregate.decider.initialState, revision: -1, position: 0n };
-      if (event.revision <= row.revision) continue;
-      rows.set(caseId, {
-        state: CaseAggregate.decider.evolve(row.state, CaseAggregate.fromRecorded(event)),
-        revision: event.revision,
-        position: event.position,
-      });
+    for (const id of ids) if (!this.rows.has(id)) this.absent.add(id);
+  }
+
+  async write(tx: EntityManager): Promise<void> {
+    const changed: [string, Row & { state: OpenCase }][] = [];
+    for (const id of this.changed) {
+      const row = this.rows.get(id)!;
+      if (row.state.status !== 'none') changed.push([id, row as Row & { state: OpenCase }]);
     }
-    const changed = [...rows.entries()].filter(
-      (entry): entry is [string, Row & { state: OpenCase }] =>
-        entry[1].state.status !== 'none' && entry[1].position > 0n,
-    );
-    if (changed.length === 0) return;
-    await upsertRows(
-      tx,
-      'cases',
-      {
-        case_id: 'uuid',
-        agency_id: 'text',
-        bailiff_id: 'text',
-        status: 'text',
-        closure: 'text',
-        closed_on: 'date',
-        separate_ledger_since: 'date',
-        classification: 'text',
-        initiation: 'text',
-        category: 'text',
-        credit: 'boolean',
-        corruption: 'boolean',
-        accepted_on: 'date',
-        decision_number: 'text',
-        debtor_name: 'text',
-        owed: 'numeric',
-        outstanding: 'numeric',
-        next_due_on: 'date',
-        open_due_dates: 'date[]',
-        open_complaints: 'integer',
-        complaint_due_on: 'date',
-        reverification_due_on: 'date',
-        revision: 'integer',
-        position: 'bigint',
-        state: 'jsonb',
-      },
-      changed.map(([caseId, { state, revision, position }]) => ({
-        case_id: caseId,
-        agency_id: state.agencyId,
-        bailiff_id: state.bailiffId,
-        status: state.status,
-        closure: state.closure?.kind ?? null,
-        closed_on: state.closure?.on ?? null,
-        separate_ledger_since: state.separateLedgerSince,
-        classification: state.classification,
-        initiation: state.initiation,
-        category: state.category,
-        credit: state.credit,
-        corruption: state.corruption,
-        accepted_on: state.acceptedOn,
-        decision_number: state.decision.number,
-        debtor_name: state.debtor.name,
-        owed: Object.values(state.lines)
-          .reduce((sum, l) => sum + l.amount, 0n)
-          .toString(),
-        outstanding: totalOutstanding(state).toString(),
-        ...pendingWork(state),
-        revision,
-        position: position.toString(),
-        state: caseStateToJson(state),
-      })),
-    );
+    this.changed.clear();
+    if (changed.length >= COPY_FROM && (await isEmptyTable(tx, 'cases'))) {
+      const columns = Object.keys(CASE_COLUMNS) as (keyof typeof CASE_COLUMNS)[];
+      await copyRows(
+        tx,
+        'cases',
+        columns,
+        changed.map((entry) => {
+          const row = toCaseRow(entry, caseStateToJsonText);
+          return columns.map((c) => copyValue(row[c]));
+        }),
+      );
+    } else {
+      for (let from = 0; from < changed.length; from += WRITE_CHUNK) {
+        await upsertRows(
+          tx,
+          'cases',
+          CASE_COLUMNS,
+          changed.slice(from, from + WRITE_CHUNK).map((entry) => toCaseRow(entry)),
+        );
+      }
+    }
     // Safe even if this transaction rolls back: a state is reused only when the stored revision is
     // the one it was computed for, and a given revision always evolves to the same state.
-    for (const [id, row] of changed) {
-      this.written.set(id, { revision: row.revision, state: row.state });
-    }
+    for (const [id, row] of changed) this.written.set(id, { revision: row.revision, state: row.state });
   }
+}
+
+/** Rows per statement: one JSON document per statement stays well under PostgreSQL's 1 GB limit. */
+const WRITE_CHUNK = 5_000;
+/** Rows at or above which a write into the empty table (a rebuild's) goes through COPY. */
+const COPY_FROM = 1_000;
+
+/** Dates, the only arrays here, need no quoting in an array literal; the state comes as JSON text. */
+function copyValue(value: unknown): CopyValue {
+  return Array.isArray(value) ? `{${value.join(',')}}` : (value as CopyValue);
+}
+
+const CASE_COLUMNS = {
+  case_id: 'uuid',
+  agency_id: 'text',
+  bailiff_id: 'text',
+  status: 'text',
+  closure: 'text',
+  closed_on: 'date',
+  separate_ledger_since: 'date',
+  classification: 'text',
+  initiation: 'text',
+  category: 'text',
+  credit: 'boolean',
+  corruption: 'boolean',
+  accepted_on: 'date',
+  decision_number: 'text',
+  debtor_name: 'text',
+  owed: 'numeric',
+  outstanding: 'numeric',
+  next_due_on: 'date',
+  open_due_dates: 'date[]',
+  open_complaints: 'integer',
+  complaint_due_on: 'date',
+  reverification_due_on: 'date',
+  revision: 'integer',
+  position: 'bigint',
+  state: 'jsonb',
+} as const;
+
+function toCaseRow(
+  [caseId, { state, revision, position }]: [string, Row & { state: OpenCase }],
+  stateJson: (state: CaseState) => unknown = caseStateToJson,
+) {
+  return {
+    case_id: caseId,
+    agency_id: state.agencyId,
+    bailiff_id: state.bailiffId,
+    status: state.status,
+    closure: state.closure?.kind ?? null,
+    closed_on: state.closure?.on ?? null,
+    separate_ledger_since: state.separateLedgerSince,
+    classification: state.classification,
+    initiation: state.initiation,
+    category: state.category,
+    credit: state.credit,
+    corruption: state.corruption,
+    accepted_on: state.acceptedOn,
+    decision_number: state.decision.number,
+    debtor_name: state.debtor.name,
+    owed: Object.values(state.lines)
+      .reduce((sum, l) => sum + l.amount, 0n)
+      .toString(),
+    outstanding: totalOutstanding(state).toString(),
+    ...pendingWork(state),
+    revision,
+    position: position.toString(),
+    state: stateJson(state),
+  };
 }
 
 /**
