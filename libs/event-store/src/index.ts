@@ -6,5 +6,6 @@ export * from './postgres/postgres-event-store';
 export * from './event-store.module';
 export * from './integrity/event-hash';
 export * from './integrity/seal';
+export * from './integrity/stored-events';
 
 export const EVENT_STORE_MIGRATIONS = [CreateEventLog1764000000000];

@@ -1,4 +1,12 @@
-import { eventHash, EventsHasher, GENESIS_HASH, sealHash, type RecordedEvent, type Seal } from '@app/event-store';
+import {
+  EventsHasher,
+  GENESIS_HASH,
+  sealHash,
+  storedFromRecorded,
+  type RecordedEvent,
+  type Seal,
+  type StoredEvent,
+} from '@app/event-store';
 
 export type IntegrityBreakKind =
   'event_changed' | 'event_missing' | 'event_reordered' | 'seal_changed' | 'seal_chain_broken' | 'seal_mismatch';
@@ -78,6 +86,11 @@ export class IntegrityVerifier {
   }
 
   event(event: RecordedEvent): void {
+    this.storedEvent(storedFromRecorded(event));
+  }
+
+  /** As `event`, for an event of `readStoredEvents`. */
+  storedEvent(event: StoredEvent): void {
     if (this.broken) return;
     if (this.gap) {
       if (event.streamId === this.gap.streamId && event.revision === this.gap.revision) {
@@ -105,7 +118,7 @@ export class IntegrityVerifier {
       this.broken.message = `Revision ${event.revision} of ${event.streamId} appears again after revision ${due - 1}`;
       return;
     }
-    const recomputed = eventHash(head?.hash ?? GENESIS_HASH, event);
+    const recomputed = event.recomputeHash(head?.hash ?? GENESIS_HASH);
     if (recomputed !== event.hash) {
       this.broken = this.eventBreak('event_changed', event, recomputed, event.hash);
       this.broken.message =
@@ -113,7 +126,12 @@ export class IntegrityVerifier {
         `or the hash of the event before it was`;
       return;
     }
-    this.heads.set(event.streamId, { revision: event.revision, hash: event.hash });
+    if (head) {
+      head.revision = event.revision;
+      head.hash = event.hash;
+    } else {
+      this.heads.set(event.streamId, { revision: event.revision, hash: event.hash });
+    }
     this.hasher.add(event.position, event.hash);
     this.events += 1;
     this.upTo = event.position;
@@ -173,7 +191,7 @@ export class IntegrityVerifier {
 
   private eventBreak(
     kind: IntegrityBreakKind,
-    event: RecordedEvent,
+    event: StoredEvent,
     expected: string,
     found: string,
     revision = event.revision,

@@ -340,6 +340,50 @@ export function describeEventStoreContract(
         expect(all.map((e) => e.hash)).toEqual((await store.readStream(id)).map((e) => e.hash));
       });
 
+      it('reads the log as stored, in order, each hash recomputed from what the store holds', async () => {
+        const from = await logHead();
+        const a = stream();
+        const b = stream();
+        await store.appendToStream(
+          a,
+          [
+            event('Plain', { amount: '1000', n: 42 }),
+            { id: randomUUID().toUpperCase(), type: 'Escaped', data: { text: 'Nguyễn "An"\n\t\\', é: 1.5, z: 1e21 } },
+          ],
+          'no_stream',
+        );
+        await store.appendToStream(b, [event('Other', { emoji: '😀', list: '[1]' })], 'no_stream');
+        const last = await store.appendToStream(
+          a,
+          [{ id: randomUUID(), type: 'Nested', data: { b: [{ y: null, x: true }], a: { d: -7, c: 'ç' } } }],
+          1,
+        );
+        await readableThrough(last.position);
+
+        const mine = <T extends { streamId: string }>(events: T[]) =>
+          events.filter((e) => e.streamId === a || e.streamId === b);
+        const stored = mine((await collect(store.readStoredEvents!({ fromPosition: from }))).flat());
+        const read = mine(await collect(store.readAll({ fromPosition: from })));
+        expect(stored.map((e) => [e.position, e.streamId, e.revision, e.hash])).toEqual(
+          read.map((e) => [e.position, e.streamId, e.revision, e.hash]),
+        );
+        const previous = new Map<string, string>();
+        for (const e of stored) {
+          expect(e.recomputeHash(previous.get(e.streamId) ?? GENESIS_HASH)).toBe(e.hash);
+          previous.set(e.streamId, e.hash);
+        }
+        expect(stored[0]!.recomputeHash('f'.repeat(64))).not.toBe(stored[0]!.hash);
+
+        const upTo = mine(
+          (
+            await collect(
+              store.readStoredEvents!({ fromPosition: stored[0]!.position, toPosition: stored[2]!.position }),
+            )
+          ).flat(),
+        );
+        expect(upTo.map((e) => e.position)).toEqual([stored[1]!.position, stored[2]!.position]);
+      });
+
       it('keeps the original hashes when an append is replayed', async () => {
         const id = stream();
         const first = [event('A')];

@@ -22,8 +22,10 @@ import {
   type ExpectedRevision,
   type LogPosition,
   type ReadAllOptions,
+  type ReadStoredEventsOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StoredEvent,
   type SubscribeToAllOptions,
   type Subscription,
   type SubscriptionItem,
@@ -40,6 +42,7 @@ import {
 } from './mapping';
 import { validateAppend } from '../validate-append';
 import { eventHash } from '../integrity/event-hash';
+import { storedEventsFromReadAll } from '../integrity/stored-events';
 import { NO_STREAM_HEAD, type StreamHead } from '../integrity/stream-heads';
 import { EventStoreDbSealStore } from './eventstoredb-seal-store';
 
@@ -199,6 +202,11 @@ export class EventStoreDbEventStore implements EventStore {
       }
       if (received < this.readAllPageSize) return;
     }
+  }
+
+  /** EventStoreDB gives events only as readAll does: their hashes are recomputed from those. */
+  readStoredEvents(options: ReadStoredEventsOptions = {}): AsyncIterable<readonly StoredEvent[]> {
+    return storedEventsFromReadAll(this, options);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {

@@ -37,17 +37,25 @@ export function sealHash(seal: UnhashedSeal): string {
 /** Accumulates the hashes of the events one seal covers, in position order. */
 export class EventsHasher {
   private hash: Hash = createHash('sha256');
+  /** Hashes not yet given to `hash`: one update per event would cost more than the hashing itself. */
+  private pending = '';
   count = 0;
   first: bigint | null = null;
 
   add(position: bigint, hash: string): void {
     if (this.first === null) this.first = position;
-    this.hash.update(hash);
+    this.pending += hash;
+    if (this.pending.length >= 65_536) {
+      this.hash.update(this.pending);
+      this.pending = '';
+    }
     this.count += 1;
   }
 
   /** The digest so far; the hasher starts again empty. */
   take(): { eventCount: number; eventsHash: string; fromPosition: bigint | null } {
+    this.hash.update(this.pending);
+    this.pending = '';
     const result = { eventCount: this.count, eventsHash: this.hash.digest('hex'), fromPosition: this.first };
     this.hash = createHash('sha256');
     this.count = 0;
