@@ -9,3 +9,4 @@ export * from './rebuild/rebuild';
 export { rebuildSchemaOf } from './rebuild/shadow-tables';
 
 export const READ_STORE_MIGRATIONS = [CreateProjectionCheckpoints1764000000100];
+export * from './copy-rows';

@@ -22,6 +22,37 @@ export interface Projection {
    */
   readonly rebuildBatchSize?: number;
   apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void>;
+  /**
+   * The rows a stretch of the log changes, held in memory across batches. A projection that has it
+   * applies a batch as `begin()`, `fold`, `write`; a rebuild folds the whole log into one (or a few,
+   * past `rebuildHeldRows`) and writes each row once instead of once per batch it appears in. One
+   * code path for both, so a rebuild gives exactly what the live run gave.
+   */
+  begin?(): ProjectionWork;
+  /** Rows a rebuild holds in memory before it writes them and begins again (default 100,000). */
+  readonly rebuildHeldRows?: number;
+}
+
+export interface ProjectionWork {
+  /** Folds events into the rows held, first loading from the tables any row it does not hold yet. */
+  fold(events: readonly RecordedEvent[], tx: EntityManager): Promise<void>;
+  /** How many rows it holds. */
+  readonly heldRows: number;
+  /**
+   * Writes every row changed since the last write. A write that rolls back leaves the work unusable:
+   * begin again, and load what was written.
+   */
+  write(tx: EntityManager): Promise<void>;
+}
+
+/** `apply` for a projection that has `begin`. */
+export async function applyThroughWork(
+  work: ProjectionWork,
+  events: readonly RecordedEvent[],
+  tx: EntityManager,
+): Promise<void> {
+  await work.fold(events, tx);
+  await work.write(tx);
 }
 
 export const PROJECTIONS = Symbol('PROJECTIONS');

@@ -7,6 +7,8 @@ import { createShadowTables, isLockTimeout, quoteIdent, rebuildSchemaOf, swapSha
 export interface RebuildOptions {
   /** Largest batch of events applied to the new tables in one transaction. */
   maxBatchSize?: number;
+  /** Rows held in memory before they are written (default: the projection's `rebuildHeldRows`). */
+  maxHeldRows?: number;
   /** How long the switch waits for readers to let go of the live tables before trying again. */
   switchLockTimeoutMs?: number;
   /** Attempts at the switch before the rebuild gives up (its new tables are then dropped). */
@@ -37,9 +39,9 @@ const REBUILD_LOCK_CLASS = 0x74686164;
 
 /**
  * Builds a projection's tables again from the whole log without taking reads offline. The new tables
- * live in a schema of their own (`rebuild_<name>`), filled by the projection's own `apply` under a
- * search_path that puts them first, while the live tables keep serving and the live runner keeps
- * updating them. Once caught up, one transaction takes the live checkpoint's row lock (so the live
+ * live in a schema of their own (`rebuild_<name>`), filled by the projection's own code (`apply`, or
+ * `begin`/`fold`/`write` across many batches) under a search_path that puts them first, while the
+ * live tables keep serving and the live runner keeps updating them. Once caught up, one transaction takes the live checkpoint's row lock (so the live
  * runner's next batch waits), applies the last events, puts the new tables in place of the old and
  * moves the checkpoint to where they are; the live runner then sees its checkpoint moved and carries
  * on from there, so no batch is lost or applied twice.
@@ -81,10 +83,23 @@ export async function rebuildProjection(
       return result.value;
     };
     try {
+      const onShadow = (tx: EntityManager) => tx.query(`SET LOCAL search_path TO ${quoteIdent(schema)}, public`);
       const applyToShadow = async (batch: readonly RecordedEvent[], tx: EntityManager) => {
         if (batch.length === 0) return;
-        await tx.query(`SET LOCAL search_path TO ${quoteIdent(schema)}, public`);
+        await onShadow(tx);
         await projection.apply(batch, tx);
+      };
+      // Held across batches, so that each row is written once per stretch rather than once per batch.
+      let work = projection.begin?.();
+      const heldLimit = options.maxHeldRows ?? projection.rebuildHeldRows ?? 100_000;
+      const foldIntoShadow = async (batch: readonly RecordedEvent[], last: boolean, tx: EntityManager) => {
+        if (!work) return applyToShadow(batch, tx);
+        await onShadow(tx);
+        if (batch.length > 0) await work.fold(batch, tx);
+        if (last || work.heldRows >= heldLimit) {
+          await work.write(tx);
+          work = projection.begin!();
+        }
       };
 
       let batch: RecordedEvent[] = [];
@@ -102,17 +117,18 @@ export async function rebuildProjection(
           if (item.position !== null && item.position > reached) reached = item.position;
           if (item.kind === 'caught_up') caughtUp = true;
         }
-        if (batch.length > 0) {
+        // Switch once as far as the live runner, whose progress meanwhile is applied under its lock;
+        // under steady writes it may stay a page ahead, so after a few tries the lock takes the gap.
+        const last = caughtUp && (reached >= (await checkpoints.load(projection.name)) || ++triesAfterCaughtUp >= 10);
+        if (batch.length > 0 || (last && work)) {
           const applying = batch;
-          await dataSource.transaction((tx) => applyToShadow(applying, tx));
+          await dataSource.transaction((tx) => foldIntoShadow(applying, last, tx));
           events += batch.length;
           batch = [];
         }
         applied = reached;
         report('building', applied);
-        // Switch once as far as the live runner, whose progress meanwhile is applied under its lock;
-        // under steady writes it may stay a page ahead, so after a few tries the lock takes the gap.
-        if (caughtUp && (applied >= (await checkpoints.load(projection.name)) || ++triesAfterCaughtUp >= 10)) break;
+        if (last) break;
       }
 
       const tail: RecordedEvent[] = [];

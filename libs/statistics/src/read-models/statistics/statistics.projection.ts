@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CASE_EVENT_TYPES } from '@app/cases';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection } from '@app/read-store';
+import { applyThroughWork, copyRows, isEmptyTable, type Projection, type ProjectionWork } from '@app/read-store';
 import { contributionsOf, sumFigures, zeroFigures, type Contributions } from '../../domain/case-contribution';
 import { BoundedCache } from '@app/event-sourcing';
 import { isRedated, type CaseFacts } from '../../domain/case-facts';
@@ -22,11 +22,6 @@ interface Known {
   contributions?: Contributions;
 }
 
-interface Change {
-  keys: (string | number | boolean)[];
-  figures: BaseFigures;
-}
-
 /**
  * Keeps, per case, the facts statistics need, and turns every change of a case into the change of
  * its contribution per day (see contributionsOf), summed into the daily, monthly and carried-over
@@ -38,8 +33,7 @@ interface Change {
 export class StatisticsProjection implements Projection {
   readonly name = 'statistics';
   readonly eventTypes = [...CASE_EVENT_TYPES, 'AgencyRegistered', 'StatisticalPeriodClosed', 'StatisticsTargetSet'];
-  /** Its cost is per case changed, not per event: whole stretches of history at once, each case once. */
-  readonly rebuildBatchSize = 50_000;
+  readonly rebuildBatchSize = 10_000;
   private readonly known = new BoundedCache<string, Known>(CACHED_CASES);
   readonly tables = [
     'statistics_cases',
@@ -51,67 +45,60 @@ export class StatisticsProjection implements Projection {
     'statistics_targets',
   ];
 
-  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
-    const closed = new Set<string>(
-      (
-        await tx.query<{ key: string }[]>(
-          `SELECT agency_id || '|' || to_char(month, 'YYYY-MM-DD') AS key FROM statistics_closed_periods`,
-        )
-      ).map((r) => r.key),
-    );
-    // The tree only matters for dating steps once some month is closed.
-    const parents = new Map<string, string | null>(
-      closed.size > 0 || events.some((e) => e.type === 'StatisticalPeriodClosed')
-        ? (
-            await tx.query<{ agency_id: string; parent_id: string | null }[]>(
-              'SELECT agency_id, parent_id FROM statistics_agencies',
-            )
-          ).map((r) => [r.agency_id, r.parent_id])
-        : [],
-    );
+  apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+    return applyThroughWork(this.begin(), events, tx);
+  }
+
+  begin(): ProjectionWork {
+    return new StatisticsWork(this.known);
+  }
+}
+
+/** A case as its row stands in the tables (`written`) and as folded since (`now`). */
+interface HeldCase {
+  written?: Known;
+  now: Known;
+}
+
+/** What a stretch of the log changes in the statistics tables, folded in memory. */
+class StatisticsWork implements ProjectionWork {
+  private calendar?: PeriodCalendar;
+  private parentsLoaded = false;
+  private readonly registered = new Set<string>();
+  private readonly cases = new Map<string, HeldCase>();
+  /** Cases known to have no row yet, so they are not looked up again. */
+  private readonly absent = new Set<string>();
+  private readonly changed = new Set<string>();
+  private agencies: { agency_id: string; parent_id: string | null }[] = [];
+  private closures: Record<string, unknown>[] = [];
+  private targets: Record<string, unknown>[] = [];
+
+  constructor(private readonly known: BoundedCache<string, Known>) {}
+
+  get heldRows(): number {
+    return this.cases.size;
+  }
+
+  async fold(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+    const calendar = await this.loadCalendar(events, tx);
     const caseIds = [
       ...new Set(events.filter((e) => e.streamId.startsWith('case-')).map((e) => e.streamId.slice('case-'.length))),
-    ];
-    const before = new Map<string, Known>();
-    if (caseIds.length > 0) {
-      const stored = await tx.query<{ case_id: string; revision: number }[]>(
-        'SELECT case_id, revision FROM statistics_cases WHERE case_id = ANY($1::uuid[])',
-        [caseIds],
-      );
-      const toLoad: string[] = [];
-      for (const { case_id, revision } of stored) {
-        const known = this.known.get(case_id);
-        if (known?.revision === revision) before.set(case_id, known);
-        else toLoad.push(case_id);
-      }
-      if (toLoad.length > 0) {
-        const rows = await tx.query<{ case_id: string; facts: CaseFacts; revision: number }[]>(
-          'SELECT case_id, facts, revision FROM statistics_cases WHERE case_id = ANY($1::uuid[])',
-          [toLoad],
-        );
-        for (const row of rows) before.set(row.case_id, { facts: row.facts, revision: row.revision });
-      }
-    }
-    const after = new Map<string, Known>(before);
-    const changed = new Set<string>();
-    const agencies: { agency_id: string; parent_id: string | null }[] = [];
-    const closures: Record<string, unknown>[] = [];
-    const targets: Record<string, unknown>[] = [];
-
-    const calendar = new PeriodCalendar(parents, closed);
+    ].filter((id) => !this.cases.has(id) && !this.absent.has(id));
+    if (caseIds.length > 0) await this.loadCases(caseIds, tx);
 
     for (const event of events) {
       if (event.type === 'AgencyRegistered') {
         const data = event.data as { agencyId: string; parentId: string | null };
         calendar.registerAgency(data.agencyId, data.parentId);
-        agencies.push({ agency_id: data.agencyId, parent_id: data.parentId });
+        this.registered.add(data.agencyId);
+        this.agencies.push({ agency_id: data.agencyId, parent_id: data.parentId });
         continue;
       }
       if (event.type === 'StatisticalPeriodClosed') {
         const data = event.data as unknown as StatisticalPeriodClosed['data'];
         const month = `${data.month}-01`;
         calendar.close(data.agencyId, month);
-        closures.push({
+        this.closures.push({
           agency_id: data.agencyId,
           month,
           closed_on: data.closedOn,
@@ -123,7 +110,7 @@ export class StatisticsProjection implements Projection {
       }
       if (event.type === 'StatisticsTargetSet') {
         const data = event.data as unknown as StatisticsTargetSet['data'];
-        targets.push({
+        this.targets.push({
           agency_id: data.agencyId,
           year: data.year,
           case_rate: data.caseRate,
@@ -132,62 +119,121 @@ export class StatisticsProjection implements Projection {
         continue;
       }
       const caseId = event.streamId.slice('case-'.length);
-      const current = after.get(caseId);
-      if (current && event.revision <= current.revision) continue;
-      const facts = foldCaseEvent(current?.facts, event, calendar);
+      const held = this.cases.get(caseId);
+      if (held && event.revision <= held.now.revision) continue;
+      const facts = foldCaseEvent(held?.now.facts, event, calendar);
       if (!facts) continue;
-      after.set(caseId, { facts, revision: event.revision });
-      changed.add(caseId);
+      const now = { facts, revision: event.revision };
+      if (held) held.now = now;
+      else this.cases.set(caseId, { now });
+      this.absent.delete(caseId);
+      this.changed.add(caseId);
     }
+  }
 
-    const daily = new Map<string, Change>();
-    const monthly = new Map<string, Change>();
-    const tail = new Map<string, Change>();
-    const add = (
-      into: Map<string, Change>,
-      facts: CaseFacts,
-      key: string | number,
-      figures: BaseFigures,
-      sign: 1n | -1n,
-    ) => {
-      for (const [category, credit, corruption] of [
-        [facts.category, facts.credit, facts.corruption],
-        [TOTAL, false, false],
-      ] as const) {
-        const id = `${facts.agencyId}|${key}|${category}|${credit}|${corruption}`;
-        let change = into.get(id);
-        if (!change)
-          into.set(
-            id,
-            (change = { keys: [facts.agencyId, key, category, credit, corruption], figures: zeroFigures() }),
-          );
-        sumFigures(change.figures, figures, sign);
+  /**
+   * Closed months, from the tables once and then as folded. The tree only matters for dating steps
+   * once some month is closed, so it is read only then; agencies registered since stay as folded.
+   */
+  private async loadCalendar(events: readonly RecordedEvent[], tx: EntityManager): Promise<PeriodCalendar> {
+    if (!this.calendar) {
+      const closed = await tx.query<{ key: string }[]>(
+        `SELECT agency_id || '|' || to_char(month, 'YYYY-MM-DD') AS key FROM statistics_closed_periods`,
+      );
+      this.calendar = new PeriodCalendar(new Map(), new Set(closed.map((r) => r.key)));
+      this.parentsLoaded = closed.length === 0 ? false : (await this.loadParents(tx), true);
+    }
+    if (!this.parentsLoaded && events.some((e) => e.type === 'StatisticalPeriodClosed')) {
+      await this.loadParents(tx);
+      this.parentsLoaded = true;
+    }
+    return this.calendar;
+  }
+
+  private async loadParents(tx: EntityManager): Promise<void> {
+    const rows = await tx.query<{ agency_id: string; parent_id: string | null }[]>(
+      'SELECT agency_id, parent_id FROM statistics_agencies',
+    );
+    for (const r of rows)
+      if (!this.registered.has(r.agency_id)) this.calendar!.registerAgency(r.agency_id, r.parent_id);
+  }
+
+  private async loadCases(caseIds: string[], tx: EntityManager): Promise<void> {
+    const stored = await tx.query<{ case_id: string; revision: number }[]>(
+      'SELECT case_id, revision FROM statistics_cases WHERE case_id = ANY($1::uuid[])',
+      [caseIds],
+    );
+    const toLoad: string[] = [];
+    for (const { case_id, revision } of stored) {
+      const known = this.known.get(case_id);
+      if (known?.revision === revision) this.cases.set(case_id, { written: known, now: known });
+      else toLoad.push(case_id);
+    }
+    if (toLoad.length > 0) {
+      const rows = await tx.query<{ case_id: string; facts: CaseFacts; revision: number }[]>(
+        'SELECT case_id, facts, revision FROM statistics_cases WHERE case_id = ANY($1::uuid[])',
+        [toLoad],
+      );
+      for (const row of rows) {
+        const known = { facts: row.facts, revision: row.revision };
+        this.cases.set(row.case_id, { written: known, now: known });
       }
+    }
+    for (const id of caseIds) if (!this.cases.has(id)) this.absent.add(id);
+  }
+
+  async write(tx: EntityManager): Promise<void> {
+    // Summed per agency and category first; the agency's totals and the months come from those sums,
+    // which is far less work than adding every case four times.
+    const groups = new Map<string, Group>();
+    const groupOf = (agencyId: string, category: string, credit: boolean, corruption: boolean) => {
+      const key = `${agencyId}|${category}|${credit}|${corruption}`;
+      let group = groups.get(key);
+      if (!group)
+        groups.set(key, (group = { agencyId, category, credit, corruption, days: new Map(), years: new Map() }));
+      return group;
     };
     const contribute = (known: Known, sign: 1n | -1n) => {
       const { facts } = known;
       known.contributions ??= contributionsOf(facts);
-      const { daily: days, tail: carried } = known.contributions;
-      for (const [day, figures] of days) {
-        add(daily, facts, day, figures, sign);
-        add(monthly, facts, monthOf(day), figures, sign);
-      }
-      if (carried) add(tail, facts, carried.fromYear, carried.figures, sign);
+      const group = groupOf(facts.agencyId, facts.category, facts.credit, facts.corruption);
+      for (const [day, figures] of known.contributions.daily) sumInto(group.days, day, figures, sign);
+      const carried = known.contributions.tail;
+      if (carried) sumInto(group.years, carried.fromYear, carried.figures, sign);
     };
-    const caseRows: Record<string, unknown>[] = [];
-    for (const caseId of changed) {
-      const old = before.get(caseId);
-      const now = after.get(caseId)!;
-      if (old) contribute(old, -1n);
-      contribute(now, 1n);
-      caseRows.push({
-        case_id: caseId,
-        agency_id: now.facts.agencyId,
-        revision: now.revision,
-        redated: isRedated(now.facts),
-        facts: now.facts,
-      });
+    const caseRows: { case_id: string; agency_id: string; revision: number; redated: boolean; facts: CaseFacts }[] = [];
+    const written: [string, Known][] = [];
+    for (const caseId of this.changed) {
+      const held = this.cases.get(caseId)!;
+      if (held.written) contribute(held.written, -1n);
+      contribute(held.now, 1n);
+      const { facts, revision } = held.now;
+      caseRows.push({ case_id: caseId, agency_id: facts.agencyId, revision, redated: isRedated(facts), facts });
+      held.written = held.now;
+      written.push([caseId, held.now]);
     }
+    for (const group of [...groups.values()]) {
+      const total = groupOf(group.agencyId, TOTAL, false, false);
+      for (const [day, figures] of group.days) sumInto(total.days, day, figures, 1n);
+      for (const [year, figures] of group.years) sumInto(total.years, year, figures, 1n);
+    }
+    const daily: ChangeRow[] = [];
+    const monthly: ChangeRow[] = [];
+    const tail: ChangeRow[] = [];
+    for (const group of groups.values()) {
+      const months = new Map<string, BaseFigures>();
+      for (const [day, figures] of group.days) {
+        daily.push(changeRow(group, day, figures));
+        sumInto(months, monthOf(day), figures, 1n);
+      }
+      for (const [month, figures] of months) monthly.push(changeRow(group, month, figures));
+      for (const [year, figures] of group.years) tail.push(changeRow(group, year, figures));
+    }
+    this.changed.clear();
+    const [agencies, closures, targets] = [this.agencies, this.closures, this.targets];
+    this.agencies = [];
+    this.closures = [];
+    this.targets = [];
 
     if (agencies.length > 0) {
       await tx.query(
@@ -215,50 +261,107 @@ export class StatisticsProjection implements Projection {
         [JSON.stringify(targets)],
       );
     }
-    if (caseRows.length > 0) {
-      await tx.query(
-        `INSERT INTO statistics_cases (case_id, agency_id, revision, redated, facts)
-         SELECT * FROM jsonb_to_recordset($1::jsonb)
-           AS r(case_id uuid, agency_id text, revision integer, redated boolean, facts jsonb)
-         ON CONFLICT (case_id) DO UPDATE
-           SET revision = EXCLUDED.revision, redated = EXCLUDED.redated, facts = EXCLUDED.facts`,
-        [JSON.stringify(caseRows)],
+    if (caseRows.length >= COPY_FROM && (await isEmptyTable(tx, 'statistics_cases'))) {
+      await copyRows(
+        tx,
+        'statistics_cases',
+        ['case_id', 'agency_id', 'revision', 'redated', 'facts'],
+        caseRows.map((r) => [r.case_id, r.agency_id, r.revision, r.redated, JSON.stringify(r.facts)]),
       );
+    } else {
+      for (let from = 0; from < caseRows.length; from += WRITE_CHUNK) {
+        await tx.query(
+          `INSERT INTO statistics_cases (case_id, agency_id, revision, redated, facts)
+           SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS r(case_id uuid, agency_id text, revision integer, redated boolean, facts jsonb)
+           ON CONFLICT (case_id) DO UPDATE
+             SET revision = EXCLUDED.revision, redated = EXCLUDED.redated, facts = EXCLUDED.facts`,
+          [JSON.stringify(caseRows.slice(from, from + WRITE_CHUNK))],
+        );
+      }
     }
     await addChanges(tx, 'statistics_daily', 'day date', daily);
     await addChanges(tx, 'statistics_monthly', 'month date', monthly);
     await addChanges(tx, 'statistics_tail', 'from_year integer', tail);
     // Safe even if this transaction rolls back: an entry is used only while the stored revision is the
     // one it was computed for, and a case's facts at a revision are always the same.
-    for (const caseId of changed) this.known.set(caseId, after.get(caseId)!);
+    for (const [caseId, known] of written) this.known.set(caseId, known);
   }
+}
+
+/** Rows per statement: one JSON document per statement stays well under PostgreSQL's 1 GB limit. */
+const WRITE_CHUNK = 5_000;
+
+/** Rows of a change table at or above which a write into the empty table goes through COPY. */
+const COPY_FROM = 1_000;
+
+interface Group {
+  agencyId: string;
+  category: string;
+  credit: boolean;
+  corruption: boolean;
+  days: Map<string, BaseFigures>;
+  years: Map<number, BaseFigures>;
+}
+
+/** The change of one row of a change table: its agency, day/month/year, category and figures. */
+interface ChangeRow {
+  keys: [agencyId: string, period: string | number, category: string, credit: boolean, corruption: boolean];
+  figures: BaseFigures;
+}
+
+function changeRow(group: Group, period: string | number, figures: BaseFigures): ChangeRow {
+  return { keys: [group.agencyId, period, group.category, group.credit, group.corruption], figures };
+}
+
+function sumInto<K>(into: Map<K, BaseFigures>, key: K, figures: BaseFigures, sign: 1n | -1n): void {
+  let sum = into.get(key);
+  if (!sum) into.set(key, (sum = zeroFigures()));
+  sumFigures(sum, figures, sign);
 }
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** Adds each change to its row, creating it at zero first: one statement per table and batch. */
-async function addChanges(tx: EntityManager, table: string, periodColumn: string, changes: Map<string, Change>) {
+function compareKeys(a: ChangeRow, b: ChangeRow): number {
+  for (let i = 0; i < a.keys.length; i++) {
+    const x = a.keys[i]!;
+    const y = b.keys[i]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * Adds each change to its row, creating it at zero first: one statement per table and batch, or a
+ * COPY of them all into a table still empty (a rebuild's).
+ */
+async function addChanges(tx: EntityManager, table: string, periodColumn: string, changes: readonly ChangeRow[]) {
   const period = periodColumn.split(' ')[0]!;
-  // Rows in key order keep two concurrent runners from deadlocking on each other's rows.
   // A case's old and new contributions cancel on the days before its change: no row to touch there.
-  const rows = [...changes.entries()]
-    .filter(([, { figures }]) => !isZeroBase(figures.cases) || !isZeroBase(figures.money))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, { keys, figures }]) => {
-      const row: Record<string, unknown> = {
-        agency_id: keys[0],
-        [period]: keys[1],
-        category: keys[2],
-        credit: keys[3],
-        corruption: keys[4],
-      };
-      for (const c of FIGURE_COLUMNS) {
-        const value = figures[c.unit][c.field];
-        row[c.column] = value <= SAFE && value >= -SAFE ? Number(value) : value.toString();
-      }
-      return row;
-    });
-  const columns = ['agency_id', period, 'category', 'credit', 'corruption', ...FIGURE_COLUMNS.map((c) => c.column)];
+  const rows = changes.filter(({ figures }) => !isZeroBase(figures.cases) || !isZeroBase(figures.money));
+  if (rows.length === 0) return;
+  const keys = ['agency_id', period, 'category', 'credit', 'corruption'];
+  const columns = [...keys, ...FIGURE_COLUMNS.map((c) => c.column)];
+  if (rows.length >= COPY_FROM && (await isEmptyTable(tx, table))) {
+    await copyRows(
+      tx,
+      table,
+      columns,
+      rows.map(({ keys: values, figures }) => [...values, ...FIGURE_COLUMNS.map((c) => figures[c.unit][c.field])]),
+    );
+    return;
+  }
+  // Rows in key order keep two concurrent runners from deadlocking on each other's rows.
+  rows.sort(compareKeys);
+  const records = rows.map(({ keys: values, figures }) => {
+    const row: Record<string, unknown> = {};
+    keys.forEach((k, i) => (row[k] = values[i]));
+    for (const c of FIGURE_COLUMNS) {
+      const value = figures[c.unit][c.field];
+      row[c.column] = value <= SAFE && value >= -SAFE ? Number(value) : value.toString();
+    }
+    return row;
+  });
   const types = [
     'agency_id text',
     periodColumn,
@@ -267,12 +370,25 @@ async function addChanges(tx: EntityManager, table: string, periodColumn: string
     'corruption boolean',
     ...FIGURE_COLUMNS.map((c) => `${c.column} ${c.type}`),
   ];
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO ${table} (${columns.join(', ')})
-     SELECT ${columns.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${types.join(', ')})
-     ON CONFLICT (agency_id, ${period}, category, credit, corruption) DO UPDATE SET
-       ${FIGURE_COLUMNS.map((c) => `${c.column} = ${table}.${c.column} + EXCLUDED.${c.column}`).join(', ')}`,
-    [JSON.stringify(rows)],
-  );
+  for (let from = 0; from < records.length; from += WRITE_CHUNK) {
+    // A row whose changes have cancelled out is deleted: a rebuild, which sums them before writing,
+    // never creates it, and the tables must be exactly what a rebuild gives.
+    const cancelled = await tx.query<Record<string, unknown>[]>(
+      `WITH changed AS (
+         INSERT INTO ${table} (${columns.join(', ')})
+         SELECT ${columns.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${types.join(', ')})
+         ON CONFLICT (agency_id, ${period}, category, credit, corruption) DO UPDATE SET
+           ${FIGURE_COLUMNS.map((c) => `${c.column} = ${table}.${c.column} + EXCLUDED.${c.column}`).join(', ')}
+         RETURNING ${keys.join(', ')}, ${FIGURE_COLUMNS.map((c) => `${c.column} = 0`).join(' AND ')} AS zero)
+       SELECT agency_id, ${period}::text AS ${period}, category, credit, corruption FROM changed WHERE zero`,
+      [JSON.stringify(records.slice(from, from + WRITE_CHUNK))],
+    );
+    if (cancelled.length > 0) {
+      await tx.query(
+        `DELETE FROM ${table} t USING jsonb_to_recordset($1::jsonb) AS r(${types.slice(0, keys.length).join(', ')})
+          WHERE ${keys.map((k) => `t.${k} = r.${k}`).join(' AND ')}`,
+        [JSON.stringify(cancelled)],
+      );
+    }
+  }
 }
