@@ -1,13 +1,4 @@
-import {
-  Inject,
-  Logger,
-  Module,
-  RequestMethod,
-  type OnApplicationShutdown,
-  type DynamicModule,
-  type MiddlewareConsumer,
-  type NestModule,
-} from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationShutdown, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -18,7 +9,6 @@ import { AUTH_OPTIONS, AuthGuard } from './auth/auth.guard';
 import type { AppConfig } from './config';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { CorrelationIdMiddleware } from './http/correlation-id';
 import { ErrorFilter } from './http/error.filter';
 import { createValidationPipe } from './http/validation';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
@@ -37,7 +27,7 @@ class PartyKeysLifecycle implements OnApplicationShutdown {
  * HTTP rules every route follows (authentication, error shape, validation, idempotency).
  */
 @Module({})
-export class PlatformModule implements NestModule {
+export class PlatformModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     // Parties' keys live beside the read models, never in the log (libs/personal-data).
     const partyKeys = PartyKeyVault.fromConnectionString(databaseUrl, (error) =>
@@ -84,9 +74,5 @@ export class PlatformModule implements NestModule {
       ],
       exports: [AggregateStore, PARTY_KEYS],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorrelationIdMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -59,7 +59,6 @@ type Input<T extends CaseCommandInput['type']> = Omit<Extract<CaseCommandInput, 
 @ApiBearerAuth()
 @ApiHeader(IF_MATCH_HEADER)
 @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-@UseInterceptors(RevisionETagInterceptor)
 @Controller('cases')
 export class CasesController {
   constructor(
@@ -339,6 +338,7 @@ export class CasesController {
   }
 
   @Get(':caseId')
+  @UseInterceptors(RevisionETagInterceptor)
   @ApiOperation({ summary: 'A case with its parties, obligations, money, deadlines and complaints (hồ sơ việc)' })
   async get(
     @Param('caseId', ParseUUIDPipe) caseId: string,
@@ -384,8 +384,10 @@ export class CasesController {
     return this.run({ type, caseId, ...input } as unknown as CaseCommandInput, meta);
   }
 
-  private run(input: CaseCommandInput, meta: CommandMeta): Promise<CaseCommandResult> {
-    return this.commands.execute(new ExecuteCaseCommand(input, meta.context, meta.expectedRevision));
+  private async run(input: CaseCommandInput, meta: CommandMeta): Promise<CaseCommandResult> {
+    const result = await this.commands.execute(new ExecuteCaseCommand(input, meta.context, meta.expectedRevision));
+    meta.revisionReached(result.revision);
+    return result;
   }
 
   private waitFor(minPosition: string | undefined): Promise<void> {

@@ -1,16 +1,10 @@
-import { Body, Controller, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsUUID, Matches } from 'class-validator';
 import { ExecuteCaseCommand, type CaseCommandResult, type PartyRole } from '@app/cases';
 import { Roles } from '@app/platform';
-import {
-  IDEMPOTENCY_KEY_HEADER,
-  IF_MATCH_HEADER,
-  Meta,
-  RevisionETagInterceptor,
-  type CommandMeta,
-} from '../http/conventions';
+import { IDEMPOTENCY_KEY_HEADER, IF_MATCH_HEADER, Meta, type CommandMeta } from '../http/conventions';
 import { GroundDto } from './case.dto';
 
 export class PartyParamsDto {
@@ -27,7 +21,6 @@ export class PartyParamsDto {
 @ApiBearerAuth()
 @ApiHeader(IF_MATCH_HEADER)
 @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-@UseInterceptors(RevisionETagInterceptor)
 @Controller('cases/:caseId/parties/:party')
 export class PersonalDataController {
   constructor(private readonly commands: CommandBus) {}
@@ -40,12 +33,12 @@ export class PersonalDataController {
       "Destroys the party's key: names, ID numbers and addresses read as erased everywhere, while the events and " +
       'their hashes stay as they were. The erasure itself is recorded in the case history.',
   })
-  erase(
+  async erase(
     @Param() params: PartyParamsDto,
     @Body() body: GroundDto,
     @Meta() meta: CommandMeta,
   ): Promise<CaseCommandResult> {
-    return this.commands.execute(
+    const result = await this.commands.execute(
       new ExecuteCaseCommand(
         {
           type: 'ErasePersonalData',
@@ -59,5 +52,7 @@ export class PersonalDataController {
         meta.expectedRevision,
       ),
     );
+    meta.revisionReached(result.revision);
+    return result;
   }
 }

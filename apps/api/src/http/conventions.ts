@@ -50,14 +50,37 @@ export interface CommandMeta {
   context: RequestContext;
   /** From `If-Match`: the revision the client last saw. */
   expectedRevision?: number;
+  /** Puts the revision the command left the resource at in the response's `ETag`. */
+  revisionReached(revision: number): void;
 }
 
-/** The request context and the `If-Match` revision every command route needs. */
+/**
+ * The request context and the `If-Match` revision every command route needs, and the way back to
+ * the `ETag`: cheaper than `RevisionETagInterceptor` on the routes that carry most of the load.
+ */
 export const Meta = createParamDecorator((_data: unknown, ctx: ExecutionContext): CommandMeta => {
-  const request = ctx.switchToHttp().getRequest<HttpRequest & RequestWithContext>();
+  const http = ctx.switchToHttp();
+  const request = http.getRequest<HttpRequest & RequestWithContext>();
   if (!request.context) throw new Error('No request context: is the route missing the auth guard?');
-  return { context: request.context, expectedRevision: parseIfMatch(request.headers['if-match']) };
+  const response = http.getResponse<HeaderSetter>();
+  return {
+    context: request.context,
+    expectedRevision: parseIfMatch(request.headers['if-match']),
+    revisionReached: (revision) => {
+      response.header('ETag', revisionETag(revision));
+    },
+  };
 });
+
+/** Express's response and Fastify's reply both take `header(name, value)`. */
+interface HeaderSetter {
+  header(name: string, value: string): unknown;
+}
+
+/** The `ETag` of a revision, which a client sends back as `If-Match` (see `parseIfMatch`). */
+export function revisionETag(revision: number): string {
+  return `"${revision}"`;
+}
 
 export interface ResponseHeaders {
   set(name: string, value: string): void;
@@ -68,7 +91,7 @@ export interface ResponseHeaders {
  * and Fastify's reply both take `header(name, value)`.
  */
 export const ResponseHeaders = createParamDecorator((_data: unknown, ctx: ExecutionContext): ResponseHeaders => {
-  const response = ctx.switchToHttp().getResponse<{ header(name: string, value: string): unknown }>();
+  const response = ctx.switchToHttp().getResponse<HeaderSetter>();
   return {
     set: (name, value) => {
       response.header(name, value);
@@ -86,7 +109,8 @@ export class RevisionETagInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((body: unknown) => {
         const revision = (body as { revision?: unknown } | null)?.revision;
-        if (typeof revision === 'number') this.adapterHost.httpAdapter.setHeader(response, 'ETag', `"${revision}"`);
+        if (typeof revision === 'number')
+          this.adapterHost.httpAdapter.setHeader(response, 'ETag', revisionETag(revision));
         return body;
       }),
     );

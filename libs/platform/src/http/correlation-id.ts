@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { Injectable, type NestMiddleware } from '@nestjs/common';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
 export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
 
@@ -11,8 +10,8 @@ interface RequestWithCorrelationId {
 }
 
 /**
- * Express hands middleware, guards and filters the same request object; Fastify hands middleware the
- * Node request and the others its wrapper, whose `raw` is that Node request.
+ * Fastify hands hooks, guards and filters its request wrapper, whose `raw` is the Node request;
+ * Express hands them the Node request itself.
  */
 export interface AdapterRequest {
   headers: IncomingHttpHeaders;
@@ -21,8 +20,9 @@ export interface AdapterRequest {
 
 /**
  * The client's `X-Correlation-Id` when it is 1–100 visible ASCII characters, else a new UUID; fixed
- * for the request on first use, because errors raised before the middleware (a body that is not
- * JSON) still need one. Kept on the Node request, which every layer of either adapter reaches.
+ * for the request on first use (the `onRequest` hook of `createHttpAdapter`), so the header, the
+ * error body and the events written all carry the same one. Kept on the Node request, which every
+ * layer of either adapter reaches.
  */
 export function correlationIdOf(request: AdapterRequest): string {
   const holder = (request.raw ?? request) as RequestWithCorrelationId & { headers: IncomingHttpHeaders };
@@ -31,13 +31,4 @@ export function correlationIdOf(request: AdapterRequest): string {
     holder.correlationId = typeof header === 'string' && ACCEPTABLE.test(header) ? header : randomUUID();
   }
   return holder.correlationId;
-}
-
-/** Nest runs middleware on the Node request and response with either adapter. */
-@Injectable()
-export class CorrelationIdMiddleware implements NestMiddleware {
-  use(request: IncomingMessage, response: ServerResponse, next: () => void): void {
-    response.setHeader(CORRELATION_ID_HEADER, correlationIdOf(request));
-    next();
-  }
 }
