@@ -1,4 +1,5 @@
 import { CasesProjection } from './read-models/cases/cases.projection';
+import { CasesStateAsJson1764000000410 } from './read-models/cases/cases-state-json.migration';
 import { CreateCasesReadModel1764000000400 } from './read-models/cases/cases.migration';
 
 export * from './case.decider';
@@ -17,5 +18,5 @@ export * from './read-models/workload/workload.query';
 export * from './read-models/watchlists/watchlists.query';
 export { CasesProjection };
 
-export const CASE_MIGRATIONS = [CreateCasesReadModel1764000000400];
+export const CASE_MIGRATIONS = [CreateCasesReadModel1764000000400, CasesStateAsJson1764000000410];
 export const CASE_PROJECTIONS = [CasesProjection];

@@ -9,6 +9,12 @@ export interface ProjectionRunnerOptions {
   maxBatchSize?: number;
   /** A batch waiting longer than this is committed even if the subscription has more to come. */
   maxBatchDelayMs?: number;
+  /**
+   * How long a checkpoint that only moves past events the projection does not read may wait before it
+   * is committed. Under a steady write load the log moves on every few milliseconds, and a projection
+   * that reads few of its events (agencies, bailiffs) would otherwise commit a transaction each time.
+   */
+  maxCheckpointDelayMs?: number;
   /** Wait before retrying after a failed batch. */
   retryDelayMs?: number;
   /** How often an idle loop checks that nobody (a rebuild elsewhere) moved its checkpoint. */
@@ -142,6 +148,7 @@ class ProjectionLoop {
   private async follow(): Promise<void> {
     const maxBatch = this.options.maxBatchSize ?? 2000;
     const maxDelay = this.options.maxBatchDelayMs ?? 20;
+    const maxCheckpointDelay = this.options.maxCheckpointDelayMs ?? 100;
     let committed = await this.checkpoints.load(this.projection.name);
     this.position = committed;
     const subscription = this.store.subscribeToAll({
@@ -167,7 +174,9 @@ class ProjectionLoop {
       const pending = batch.length > 0 || reached !== committed;
       const result = await Promise.race([
         next,
-        pending ? delay(Math.max(0, batchStarted + maxDelay - Date.now())) : this.idle(),
+        pending
+          ? delay(Math.max(0, batchStarted + (batch.length > 0 ? maxDelay : maxCheckpointDelay) - Date.now()))
+          : this.idle(),
       ]);
       if (result === undefined) {
         if (pending) await flush();
@@ -184,7 +193,7 @@ class ProjectionLoop {
         if (batch.length >= maxBatch) await flush();
       } else {
         if (item.position !== null && item.position > reached) reached = item.position;
-        await flush();
+        if (batch.length > 0) await flush();
       }
     }
   }
@@ -202,6 +211,9 @@ class ProjectionLoop {
 
   private async commit(batch: readonly RecordedEvent[], from: bigint, to: bigint): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
+      // Read models are derived: a crash may lose the last batches, rows and checkpoint together, and
+      // they are applied again from the log. So the commit need not wait for the WAL flush.
+      await tx.query('SET LOCAL synchronous_commit TO OFF');
       const stored = await this.checkpoints.load(this.projection.name, tx, true);
       if (stored !== from) throw new CheckpointMoved();
       if (batch.length > 0) await this.projection.apply(batch, tx);

@@ -22,7 +22,7 @@ export async function upsertRows(
   await tx.query(
     `INSERT INTO ${table} (${names.join(', ')})
      SELECT ${names.map((c) => `r.${c}`).join(', ')}
-       FROM jsonb_to_recordset($1::jsonb) AS r(${names.map((c) => `${c} ${columns[c]}`).join(', ')})
+       FROM json_to_recordset($1::json) AS r(${names.map((c) => `${c} ${columns[c]}`).join(', ')})
      ${conflict}`,
     [JSON.stringify(rows)],
   );

@@ -172,7 +172,7 @@ const CASE_COLUMNS = {
   reverification_due_on: 'date',
   revision: 'integer',
   position: 'bigint',
-  state: 'jsonb',
+  state: 'json',
 } as const;
 
 function toCaseRow(
