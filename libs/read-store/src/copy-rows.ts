@@ -44,6 +44,8 @@ function* chunks(rows: Iterable<readonly CopyValue[]>): Generator<string> {
 function copyText(value: CopyValue): string {
   if (value === null) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
+  // Most figures of a statistics row are zero.
+  if (value === 0n || value === 0) return '0';
   if (typeof value !== 'string') return String(value);
   return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, escape) : value;
 }

@@ -4,6 +4,8 @@ import type { Projection } from './projection';
 import { Checkpoints } from './checkpoints';
 import { rebuildProjection, type RebuildOptions } from './rebuild/rebuild';
 
+export type RevealPersonalData = (events: readonly RecordedEvent[]) => Promise<readonly RecordedEvent[]>;
+
 export interface ProjectionRunnerOptions {
   /** Largest batch applied in one transaction. */
   maxBatchSize?: number;
@@ -15,6 +17,11 @@ export interface ProjectionRunnerOptions {
    * that reads few of its events (agencies, bailiffs) would otherwise commit a transaction each time.
    */
   maxCheckpointDelayMs?: number;
+  /**
+   * Decrypts the personal data of a batch for projections that read it (`Projection.personalData`);
+   * the store the runner is given is then the log as stored.
+   */
+  revealPersonalData?: RevealPersonalData;
   /** Wait before retrying after a failed batch. */
   retryDelayMs?: number;
   /** How often an idle loop checks that nobody (a rebuild elsewhere) moved its checkpoint. */
@@ -81,7 +88,10 @@ export class ProjectionRunner {
   async rebuild(name: string, options: RebuildOptions = {}): Promise<void> {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`Unknown projection ${name}`);
-    await rebuildProjection(this.store, this.dataSource, this.checkpoints, projection, options);
+    await rebuildProjection(this.store, this.dataSource, this.checkpoints, projection, {
+      revealPersonalData: this.options.revealPersonalData,
+      ...options,
+    });
     this.loops.get(name)?.checkNow();
   }
 }
@@ -209,7 +219,9 @@ class ProjectionLoop {
     });
   }
 
-  private async commit(batch: readonly RecordedEvent[], from: bigint, to: bigint): Promise<void> {
+  private async commit(stored: readonly RecordedEvent[], from: bigint, to: bigint): Promise<void> {
+    const reveal = this.projection.personalData ? this.options.revealPersonalData : undefined;
+    const batch = reveal && stored.length > 0 ? await reveal(stored) : stored;
     await this.dataSource.transaction(async (tx) => {
       // Read models are derived: a crash may lose the last batches, rows and checkpoint together, and
       // they are applied again from the log. So the commit need not wait for the WAL flush.

@@ -21,6 +21,12 @@ export interface Projection {
    * row rather than per event rebuilds much faster in large batches, where each row changes once.
    */
   readonly rebuildBatchSize?: number;
+  /**
+   * Whether `apply` needs parties' personal data in clear (names on the cases list). The log is read
+   * as stored, with personal values encrypted; a projection that says so gets each batch decrypted
+   * first, with one key lookup per batch, and the others skip decryption altogether.
+   */
+  readonly personalData?: boolean;
   apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void>;
   /**
    * The rows a stretch of the log changes, held in memory across batches. A projection that has it

@@ -9,7 +9,8 @@ import {
   type Type,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { EVENT_STORE, STORED_EVENT_STORE, type EventStore } from '@app/event-store';
+import { revealPersonalData } from '@app/personal-data';
 import { Checkpoints } from './checkpoints';
 import { PROJECTIONS, type Projection } from './projection';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
@@ -59,15 +60,26 @@ export class ReadStoreModule {
         { provide: Checkpoints, useFactory: (ds: DataSource) => new Checkpoints(ds), inject: [DataSource] },
         {
           provide: ProjectionRunner,
-          useFactory: (store: EventStore, ds: DataSource, projections: Projection[], checkpoints: Checkpoints) =>
+          // The log as stored: only the projections that show personal data pay for decrypting it.
+          useFactory: (
+            stored: EventStore,
+            store: EventStore,
+            ds: DataSource,
+            projections: Projection[],
+            checkpoints: Checkpoints,
+          ) =>
             new ProjectionRunner(
-              store,
+              stored,
               ds,
               projections,
-              { ...options.runner, log: (message, error) => logger.error(message, (error as Error)?.stack) },
+              {
+                ...options.runner,
+                revealPersonalData: (events) => revealPersonalData(store, [...events]),
+                log: (message, error) => logger.error(message, (error as Error)?.stack),
+              },
               checkpoints,
             ),
-          inject: [EVENT_STORE, DataSource, PROJECTIONS, Checkpoints],
+          inject: [STORED_EVENT_STORE, EVENT_STORE, DataSource, PROJECTIONS, Checkpoints],
         },
         ProjectionHost,
       ],

@@ -13,6 +13,8 @@ export interface RebuildOptions {
   switchLockTimeoutMs?: number;
   /** Attempts at the switch before the rebuild gives up (its new tables are then dropped). */
   switchAttempts?: number;
+  /** Decrypts a batch for a projection that reads personal data (see `ProjectionRunnerOptions`). */
+  revealPersonalData?: (events: readonly RecordedEvent[]) => Promise<readonly RecordedEvent[]>;
   /** Called after every batch and once at the end. */
   onProgress?: (progress: RebuildProgress) => void;
 }
@@ -83,6 +85,8 @@ export async function rebuildProjection(
       return result.value;
     };
     try {
+      const reveal = projection.personalData ? options.revealPersonalData : undefined;
+      const revealed = (batch: readonly RecordedEvent[]) => (reveal && batch.length > 0 ? reveal(batch) : batch);
       const onShadow = (tx: EntityManager) => tx.query(`SET LOCAL search_path TO ${quoteIdent(schema)}, public`);
       const applyToShadow = async (batch: readonly RecordedEvent[], tx: EntityManager) => {
         if (batch.length === 0) return;
@@ -121,7 +125,7 @@ export async function rebuildProjection(
         // under steady writes it may stay a page ahead, so after a few tries the lock takes the gap.
         const last = caughtUp && (reached >= (await checkpoints.load(projection.name)) || ++triesAfterCaughtUp >= 10);
         if (batch.length > 0 || (last && work)) {
-          const applying = batch;
+          const applying = await revealed(batch);
           await dataSource.transaction((tx) => foldIntoShadow(applying, last, tx));
           events += batch.length;
           batch = [];
@@ -146,7 +150,7 @@ export async function rebuildProjection(
                 tailReached = item.position;
               }
             }
-            await applyToShadow(tail, tx);
+            await applyToShadow(await revealed(tail), tx);
             await swapShadowTables(tx, schema, projection.tables, options.switchLockTimeoutMs ?? 2000);
             await tx.query(
               `UPDATE projection_checkpoints SET position = $2, updated_at = now(), rebuilt_at = now()

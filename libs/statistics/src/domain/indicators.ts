@@ -74,12 +74,17 @@ export function zeroBase(): Base {
 }
 
 export function addBase(into: Base, other: Base, sign: 1n | -1n = 1n): Base {
-  for (const field of BASE_FIELDS) into[field] += sign * other[field];
+  // Most fields of a case's change are zero; skipping them spares a rebuild millions of BigInts.
+  for (const field of BASE_FIELDS) {
+    const value = other[field];
+    if (value !== 0n) into[field] = sign === 1n ? into[field] + value : into[field] - value;
+  }
   return into;
 }
 
 export function isZeroBase(base: Base): boolean {
-  return BASE_FIELDS.every((field) => base[field] === 0n);
+  for (const field of BASE_FIELDS) if (base[field] !== 0n) return false;
+  return true;
 }
 
 /** The published formulas, applied to base figures. */
