@@ -135,6 +135,12 @@ export async function rebuildProjection(
         if (last) break;
       }
 
+      // Bulk-loaded tables have no planner statistics until autovacuum gets to them, and the reads
+      // served right after the switch would be planned blind.
+      for (const table of projection.tables) {
+        await dataSource.query(`ANALYZE ${quoteIdent(schema)}.${quoteIdent(table)}`);
+      }
+
       const tail: RecordedEvent[] = [];
       let tailReached = applied;
       for (let attempt = 1; ; attempt++) {
