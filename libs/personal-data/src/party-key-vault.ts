@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import type { PartyKeys } from '@app/event-sourcing';
+import { BoundedCache, type PartyKeys } from '@app/event-sourcing';
 
 /** Erased after this long at most in processes other than the one that erased. */
 const KEY_CACHE_MS = 60_000;
+/** Keys kept in memory at most (a key and its entry take about 200 bytes). */
+const KEY_CACHE_SIZE = 100_000;
 
 /**
  * Parties' keys, in PostgreSQL beside the read models and never in the event log: destroying a key
@@ -11,7 +13,8 @@ const KEY_CACHE_MS = 60_000;
  * and their hashes stay exactly as they were.
  */
 export class PartyKeyVault implements PartyKeys {
-  private readonly cache = new Map<string, { key: Buffer | null; until: number }>();
+  /** Bounded: every party ever read would otherwise stay in memory for the life of the process. */
+  private readonly cache = new BoundedCache<string, { key: Buffer | null; until: number }>(KEY_CACHE_SIZE);
 
   constructor(private readonly pool: Pool) {}
 
