@@ -13,7 +13,8 @@ import { benchDatabase, fmt, machineDescription, startApi, waitForHealth, writeS
  * The read side over a generated national history (`libs/testing`): rebuild throughput of every
  * projection, latency of the national statistics report, and how far the projections trail a
  * sustained stream of collections. Usage:
- *   npm run bench:projections [-- --events 1000000 --seed 1 --lag-seconds 20 --rate 200 --queries 200]
+ *   npm run bench:projections [-- --events 1000000 --seed 1 --lag-seconds 20 --rate 200 --queries 200
+ *     --projector separate|api]
  */
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i++) {
@@ -26,6 +27,12 @@ const WRITERS = Number(args.get('writers') ?? 12);
 const LAG_SECONDS = Number(args.get('lag-seconds') ?? 20);
 const RATE = Number(args.get('rate') ?? 200);
 const QUERIES = Number(args.get('queries') ?? 200);
+/**
+ * `separate` (default): the projections run in a projector process beside an api with
+ * `RUN_PROJECTIONS=false`, as docker/compose.yaml deploys them; `api`: in the api process, as
+ * `npm start` runs them.
+ */
+const PROJECTOR = args.get('projector') ?? 'separate';
 const SECRET = 'bench-secret';
 /** Where the api child answers, once started. */
 let BASE = '';
@@ -39,6 +46,7 @@ async function main(): Promise<void> {
   const dataSource = new DataSource({ type: 'postgres', url: db.url, extra: { max: 8 } });
   const sections: string[] = [];
   let server: ChildProcess | undefined;
+  let projectorServer: ChildProcess | undefined;
   let history: ReturnType<typeof generateHistory> | undefined;
   let written: Awaited<ReturnType<typeof writeHistory>> | undefined;
   try {
@@ -103,9 +111,15 @@ async function main(): Promise<void> {
     save();
 
     // ---- (b) Statistics report -------------------------------------------------------------------
-    const api = startApi(db.url, { JWT_SECRET: SECRET, RUN_PROJECTIONS: 'true' });
+    const separate = PROJECTOR === 'separate';
+    const api = startApi(db.url, { JWT_SECRET: SECRET, RUN_PROJECTIONS: String(!separate) });
     server = api.server;
     BASE = api.base;
+    if (separate) {
+      const projector = startApi(db.url, { JWT_SECRET: SECRET, RUN_PROJECTIONS: 'true' }, 'projector');
+      projectorServer = projector.server;
+      await waitForHealth(projector.base, 120);
+    }
     try {
       await waitForHealth(BASE, 120);
     } catch (error) {
@@ -144,7 +158,9 @@ async function main(): Promise<void> {
       '### (b) National statistics report',
       '',
       `\`GET /statistics?agencyId=${history.organisation.central.id}&asOf=…\` as the central auditor, one request at a time`,
-      'after 10 warm-up requests, against the api started as `npm start` runs it (projections in-process, idle).',
+      separate
+        ? 'after 10 warm-up requests, against the api with `RUN_PROJECTIONS=false` and the projections in a projector process (`--projector separate`).'
+        : 'after 10 warm-up requests, against the api started as `npm start` runs it (projections in-process, idle).',
       'Goal: p95 under 50 ms.',
       '',
       ...(skipped
@@ -171,9 +187,10 @@ async function main(): Promise<void> {
 
     save();
   } finally {
-    if (server) {
-      server.kill('SIGINT');
-      await new Promise((resolve) => server!.once('exit', resolve));
+    for (const child of [server, projectorServer]) {
+      if (!child) continue;
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
     }
     if (dataSource.isInitialized) await dataSource.destroy();
     await pool.end();

@@ -90,7 +90,11 @@ export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
  * The api as `npm start` runs it, in a child process on a free-ish port of its own, so the load
  * generator and the api do not share a process. `env` adds to (or overrides) the bench's environment.
  */
-export function startApi(databaseUrl: string, env: Record<string, string>): { base: string; server: ChildProcess } {
+export function startApi(
+  databaseUrl: string,
+  env: Record<string, string>,
+  app: 'api' | 'projector' = 'api',
+): { base: string; server: ChildProcess } {
   const port = 3900 + Math.floor(Math.random() * 90);
   const server = spawn(
     process.execPath,
@@ -98,7 +102,7 @@ export function startApi(databaseUrl: string, env: Record<string, string>): { ba
       ...(process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter(Boolean),
       '-r',
       '@swc-node/register',
-      join(__dirname, '..', 'apps/api/src/main.ts'),
+      join(__dirname, '..', `apps/${app}/src/main.ts`),
     ],
     {
       env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), ...env },
