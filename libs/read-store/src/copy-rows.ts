@@ -54,6 +54,17 @@ function escape(c: string): string {
   return c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r';
 }
 
+/** Rows at or above which a write goes through COPY when its table is still empty. */
+const COPY_FROM = 1_000;
+
+/**
+ * Whether writing `rows` rows into `table` should go through `copyRows`: enough of them, into a table
+ * still empty, as a rebuild's new tables are before their first write.
+ */
+export async function isBulkLoad(tx: EntityManager, table: string, rows: number): Promise<boolean> {
+  return rows >= COPY_FROM && (await isEmptyTable(tx, table));
+}
+
 /** Whether a table holds no row, as a rebuild's new tables do before their first write. */
 export async function isEmptyTable(tx: EntityManager, table: string): Promise<boolean> {
   const [row] = await tx.query<{ empty: boolean }[]>(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`);

@@ -1,10 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { START, type EventStore, type RecordedEvent, type Subscription } from '@app/event-store';
-import type { Projection } from './projection';
+import { eventsFor, type Projection, type RevealPersonalData } from './projection';
 import { Checkpoints } from './checkpoints';
 import { rebuildProjection, type RebuildOptions } from './rebuild/rebuild';
-
-export type RevealPersonalData = (events: readonly RecordedEvent[]) => Promise<readonly RecordedEvent[]>;
 
 export interface ProjectionRunnerOptions {
   /** Largest batch applied in one transaction. */
@@ -220,8 +218,7 @@ class ProjectionLoop {
   }
 
   private async commit(stored: readonly RecordedEvent[], from: bigint, to: bigint): Promise<void> {
-    const reveal = this.projection.personalData ? this.options.revealPersonalData : undefined;
-    const batch = reveal && stored.length > 0 ? await reveal(stored) : stored;
+    const batch = await eventsFor(this.projection, stored, this.options.revealPersonalData);
     await this.dataSource.transaction(async (tx) => {
       // Read models are derived: a crash may lose the last batches, rows and checkpoint together, and
       // they are applied again from the log. So the commit need not wait for the WAL flush.

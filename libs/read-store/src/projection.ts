@@ -51,6 +51,21 @@ export interface ProjectionWork {
   write(tx: EntityManager): Promise<void>;
 }
 
+/** Decrypts the personal data of events read from the log as stored. */
+export type RevealPersonalData = (events: readonly RecordedEvent[]) => Promise<readonly RecordedEvent[]>;
+
+/**
+ * A batch of the log as stored, as `projection` reads it: decrypted when it reads personal data and
+ * `reveal` is given, as it is otherwise.
+ */
+export async function eventsFor(
+  projection: Projection,
+  stored: readonly RecordedEvent[],
+  reveal: RevealPersonalData | undefined,
+): Promise<readonly RecordedEvent[]> {
+  return projection.personalData && reveal && stored.length > 0 ? reveal(stored) : stored;
+}
+
 /** `apply` for a projection that has `begin`. */
 export async function applyThroughWork(
   work: ProjectionWork,

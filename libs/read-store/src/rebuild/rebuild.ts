@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { START, type EventStore, type RecordedEvent, type SubscriptionItem } from '@app/event-store';
 import type { Checkpoints } from '../checkpoints';
-import type { Projection } from '../projection';
+import { eventsFor, type Projection, type RevealPersonalData } from '../projection';
 import { createShadowTables, isLockTimeout, quoteIdent, rebuildSchemaOf, swapShadowTables } from './shadow-tables';
 
 export interface RebuildOptions {
@@ -14,7 +14,7 @@ export interface RebuildOptions {
   /** Attempts at the switch before the rebuild gives up (its new tables are then dropped). */
   switchAttempts?: number;
   /** Decrypts a batch for a projection that reads personal data (see `ProjectionRunnerOptions`). */
-  revealPersonalData?: (events: readonly RecordedEvent[]) => Promise<readonly RecordedEvent[]>;
+  revealPersonalData?: RevealPersonalData;
   /** Called after every batch and once at the end. */
   onProgress?: (progress: RebuildProgress) => void;
 }
@@ -43,10 +43,11 @@ const REBUILD_LOCK_CLASS = 0x74686164;
  * Builds a projection's tables again from the whole log without taking reads offline. The new tables
  * live in a schema of their own (`rebuild_<name>`), filled by the projection's own code (`apply`, or
  * `begin`/`fold`/`write` across many batches) under a search_path that puts them first, while the
- * live tables keep serving and the live runner keeps updating them. Once caught up, one transaction takes the live checkpoint's row lock (so the live
- * runner's next batch waits), applies the last events, puts the new tables in place of the old and
- * moves the checkpoint to where they are; the live runner then sees its checkpoint moved and carries
- * on from there, so no batch is lost or applied twice.
+ * live tables keep serving and the live runner keeps updating them. Once caught up, one transaction
+ * takes the live checkpoint's row lock (so the live runner's next batch waits), applies the last
+ * events, puts the new tables in place of the old and moves the checkpoint to where they are; the
+ * live runner then sees its checkpoint moved and carries on from there, so no batch is lost or
+ * applied twice.
  */
 export async function rebuildProjection(
   store: EventStore,
@@ -85,8 +86,7 @@ export async function rebuildProjection(
       return result.value;
     };
     try {
-      const reveal = projection.personalData ? options.revealPersonalData : undefined;
-      const revealed = (batch: readonly RecordedEvent[]) => (reveal && batch.length > 0 ? reveal(batch) : batch);
+      const revealed = (batch: readonly RecordedEvent[]) => eventsFor(projection, batch, options.revealPersonalData);
       const onShadow = (tx: EntityManager) => tx.query(`SET LOCAL search_path TO ${quoteIdent(schema)}, public`);
       const applyToShadow = async (batch: readonly RecordedEvent[], tx: EntityManager) => {
         if (batch.length === 0) return;

@@ -5,7 +5,7 @@ import type { RecordedEvent } from '@app/event-store';
 import {
   applyThroughWork,
   copyRows,
-  isEmptyTable,
+  isBulkLoad,
   upsertRows,
   type CopyValue,
   type Projection,
@@ -111,7 +111,7 @@ class CasesWork implements ProjectionWork {
       if (row.state.status !== 'none') changed.push([id, row as Row & { state: OpenCase }]);
     }
     this.changed.clear();
-    if (changed.length >= COPY_FROM && (await isEmptyTable(tx, 'cases'))) {
+    if (await isBulkLoad(tx, 'cases', changed.length)) {
       const columns = Object.keys(CASE_COLUMNS) as (keyof typeof CASE_COLUMNS)[];
       await copyRows(
         tx,
@@ -123,25 +123,18 @@ class CasesWork implements ProjectionWork {
         }),
       );
     } else {
-      for (let from = 0; from < changed.length; from += WRITE_CHUNK) {
-        await upsertRows(
-          tx,
-          'cases',
-          CASE_COLUMNS,
-          changed.slice(from, from + WRITE_CHUNK).map((entry) => toCaseRow(entry)),
-        );
-      }
+      await upsertRows(
+        tx,
+        'cases',
+        CASE_COLUMNS,
+        changed.map((entry) => toCaseRow(entry)),
+      );
     }
     // Safe even if this transaction rolls back: a state is reused only when the stored revision is
     // the one it was computed for, and a given revision always evolves to the same state.
     for (const [id, row] of changed) this.written.set(id, { revision: row.revision, state: row.state });
   }
 }
-
-/** Rows per statement: one JSON document per statement stays well under PostgreSQL's 1 GB limit. */
-const WRITE_CHUNK = 5_000;
-/** Rows at or above which a write into the empty table (a rebuild's) goes through COPY. */
-const COPY_FROM = 1_000;
 
 /** Dates, the only arrays here, need no quoting in an array literal; the state comes as JSON text. */
 function copyValue(value: unknown): CopyValue {

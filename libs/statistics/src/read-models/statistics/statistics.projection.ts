@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CASE_EVENT_TYPES } from '@app/cases';
 import type { RecordedEvent } from '@app/event-store';
-import { applyThroughWork, copyRows, isEmptyTable, type Projection, type ProjectionWork } from '@app/read-store';
+import {
+  applyThroughWork,
+  copyRows,
+  isBulkLoad,
+  ROWS_PER_STATEMENT,
+  type Projection,
+  type ProjectionWork,
+} from '@app/read-store';
 import { contributionsOf, sumFigures, zeroFigures, type Contributions } from '../../domain/case-contribution';
 import { BoundedCache } from '@app/event-sourcing';
 import { isRedated, type CaseFacts } from '../../domain/case-facts';
@@ -261,7 +268,7 @@ class StatisticsWork implements ProjectionWork {
         [JSON.stringify(targets)],
       );
     }
-    if (caseRows.length >= COPY_FROM && (await isEmptyTable(tx, 'statistics_cases'))) {
+    if (await isBulkLoad(tx, 'statistics_cases', caseRows.length)) {
       await copyRows(
         tx,
         'statistics_cases',
@@ -269,14 +276,14 @@ class StatisticsWork implements ProjectionWork {
         caseRows.map((r) => [r.case_id, r.agency_id, r.revision, r.redated, JSON.stringify(r.facts)]),
       );
     } else {
-      for (let from = 0; from < caseRows.length; from += WRITE_CHUNK) {
+      for (let from = 0; from < caseRows.length; from += ROWS_PER_STATEMENT) {
         await tx.query(
           `INSERT INTO statistics_cases (case_id, agency_id, revision, redated, facts)
            SELECT * FROM jsonb_to_recordset($1::jsonb)
              AS r(case_id uuid, agency_id text, revision integer, redated boolean, facts jsonb)
            ON CONFLICT (case_id) DO UPDATE
              SET revision = EXCLUDED.revision, redated = EXCLUDED.redated, facts = EXCLUDED.facts`,
-          [JSON.stringify(caseRows.slice(from, from + WRITE_CHUNK))],
+          [JSON.stringify(caseRows.slice(from, from + ROWS_PER_STATEMENT))],
         );
       }
     }
@@ -288,12 +295,6 @@ class StatisticsWork implements ProjectionWork {
     for (const [caseId, known] of written) this.known.set(caseId, known);
   }
 }
-
-/** Rows per statement: one JSON document per statement stays well under PostgreSQL's 1 GB limit. */
-const WRITE_CHUNK = 5_000;
-
-/** Rows of a change table at or above which a write into the empty table goes through COPY. */
-const COPY_FROM = 1_000;
 
 interface Group {
   agencyId: string;
@@ -342,7 +343,7 @@ async function addChanges(tx: EntityManager, table: string, periodColumn: string
   if (rows.length === 0) return;
   const keys = ['agency_id', period, 'category', 'credit', 'corruption'];
   const columns = [...keys, ...FIGURE_COLUMNS.map((c) => c.column)];
-  if (rows.length >= COPY_FROM && (await isEmptyTable(tx, table))) {
+  if (await isBulkLoad(tx, table, rows.length)) {
     await copyRows(
       tx,
       table,
@@ -370,7 +371,7 @@ async function addChanges(tx: EntityManager, table: string, periodColumn: string
     'corruption boolean',
     ...FIGURE_COLUMNS.map((c) => `${c.column} ${c.type}`),
   ];
-  for (let from = 0; from < records.length; from += WRITE_CHUNK) {
+  for (let from = 0; from < records.length; from += ROWS_PER_STATEMENT) {
     // A row whose changes have cancelled out is deleted: a rebuild, which sums them before writing,
     // never creates it, and the tables must be exactly what a rebuild gives.
     const cancelled = await tx.query<Record<string, unknown>[]>(
@@ -381,7 +382,7 @@ async function addChanges(tx: EntityManager, table: string, periodColumn: string
            ${FIGURE_COLUMNS.map((c) => `${c.column} = ${table}.${c.column} + EXCLUDED.${c.column}`).join(', ')}
          RETURNING ${keys.join(', ')}, ${FIGURE_COLUMNS.map((c) => `${c.column} = 0`).join(' AND ')} AS zero)
        SELECT agency_id, ${period}::text AS ${period}, category, credit, corruption FROM changed WHERE zero`,
-      [JSON.stringify(records.slice(from, from + WRITE_CHUNK))],
+      [JSON.stringify(records.slice(from, from + ROWS_PER_STATEMENT))],
     );
     if (cancelled.length > 0) {
       await tx.query(
