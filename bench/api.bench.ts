@@ -10,28 +10,91 @@ import { benchDatabase, fmt, machineDescription, startApi, waitForHealth, writeS
 
 /**
  * Sustained case commands through HTTP: bailiffs recording collections (thu tiền) on many cases,
- * against the api as `npm start` runs it (projections in-process), from a separate load process.
- * Usage: npm run bench:api [-- --seconds 15 --cases 400 --concurrency 16,64]
+ * against the api with its projections in-process (as `npm start` runs it) and beside a projector
+ * process (as deployed), from a separate load process.
+ * Usage: npm run bench:api [-- --seconds 15 --cases 2000 --concurrency 16,64 --projector api,separate]
  */
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1]!);
 const SECONDS = Number(args.get('seconds') ?? 15);
-const CASES = Number(args.get('cases') ?? 400);
+const CASES = Number(args.get('cases') ?? 2000);
 const CONCURRENCY = (args.get('concurrency') ?? '16,64').split(',').map(Number);
+/** Commands per second offered in one more run at the highest concurrency, paced rather than as fast as answered; 0: none. */
+const RATE = Number(args.get('rate') ?? 1500);
+
+interface Load {
+  connections: number;
+  /** Paced to this many requests per second in all; as fast as answers come when absent. */
+  rate?: number;
+}
+
+const LOADS: Load[] = [
+  ...CONCURRENCY.map((connections) => ({ connections })),
+  ...(RATE > 0 ? [{ connections: Math.max(...CONCURRENCY), rate: RATE }] : []),
+];
 const SECRET = 'bench-secret';
 /** Where the api child answers, once started. */
 let BASE = '';
 
+/**
+ * Where the projections run: `api` in the api process, as `npm start` runs them; `separate` in a
+ * projector process beside an api with `RUN_PROJECTIONS=false`, as docker/compose.yaml deploys them.
+ */
+const PROJECTORS = (args.get('projector') ?? 'api,separate').split(',') as ('api' | 'separate')[];
+
 async function main(): Promise<void> {
+  const rows: string[] = [];
+  let loader = '';
+  let loadBefore = Number.NaN;
+  let serverVersion = '';
+  for (const projector of PROJECTORS) {
+    const run = await runSetup(projector);
+    serverVersion = run.serverVersion;
+    loader = run.loader;
+    if (Number.isNaN(loadBefore)) loadBefore = run.loadBefore;
+    rows.push(...run.rows);
+  }
+  writeSection(
+    'api',
+    [
+      '## Commands through HTTP (`npm run bench:api`)',
+      '',
+      `Run on ${new Date().toISOString().slice(0, 10)}: ${machineDescription(serverVersion)}; load average ${loadBefore.toFixed(1)} before the load started (other work on the machine makes throughput and latency noisy). The api runs`,
+      'in a child process, with the projections either in the same process, as `npm start` runs them, or in a',
+      'projector process beside it, as docker/compose.yaml deploys them; each setup starts on a fresh database. The load comes from another',
+      `process over loopback with keep-alive (${loader === 'wrk' ? 'wrk, 2 threads' : 'Node fetch; install wrk for a lighter load generator'}). Each connection records collections (POST /cases/:id/collections, bearer`,
+      `token, validation, access check, decision, append) spread over ${fmt(CASES)} cases for ${SECONDS} s. Goal: at least`,
+      '1,500 commands/s with p99 under 50 ms. Compare with the event-store floor above: one event per',
+      'transaction with 8 writers. The CPU columns are the user + system CPU time of the api (and projector) process and',
+      'of the PostgreSQL backends connected to the benchmark database during the run, divided by the',
+      "commands served (PostgreSQL's WAL writer is not included): unlike throughput, they hardly move",
+      'when other processes share the cores.',
+      '',
+      '| projections | connections | offered | commands/s | p50 | p99 | api (+ projector) CPU per command | PostgreSQL CPU per command | projections caught up after | errors |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...rows,
+    ].join('\n'),
+  );
+}
+
+async function runSetup(
+  projector: 'api' | 'separate',
+): Promise<{ rows: string[]; loader: string; loadBefore: number; serverVersion: string }> {
   const db = await benchDatabase();
+  const separate = projector === 'separate';
   const api = startApi(db.url, {
     JWT_SECRET: SECRET,
-    RUN_PROJECTIONS: process.env.BENCH_RUN_PROJECTIONS ?? 'true',
+    RUN_PROJECTIONS: separate ? 'false' : (process.env.BENCH_RUN_PROJECTIONS ?? 'true'),
   });
-  const { server } = api;
+  const processes = [api.server];
   BASE = api.base;
   const pool = new Pool({ connectionString: db.url, max: 4 });
   try {
+    if (separate) {
+      const projectorProcess = startApi(db.url, { JWT_SECRET: SECRET, RUN_PROJECTIONS: 'true' }, 'projector');
+      processes.push(projectorProcess.server);
+      await waitForHealth(projectorProcess.base, 60);
+    }
     await waitForHealth(BASE, 60);
     const store = new PostgresEventStore(pool);
     const agencyId = 'hn-bench';
@@ -67,84 +130,94 @@ async function main(): Promise<void> {
       if (!signed) tokens.set(actor.id, (signed = signToken(actor, SECRET, '2h')));
       return signed;
     };
+    // Accepted and assigned 16 at a time: setting up is not what is measured.
     const cases: { caseId: string; bailiff: Actor }[] = [];
-    for (let i = 0; i < CASES; i++) {
-      const bailiff: Actor = { id: bailiffs[i % bailiffs.length]!, role: 'bailiff', agencyId };
-      const accepted = await call(token(head), '/cases', {
-        agencyId,
-        decision: { number: `${i}/QĐ-CCTHADS`, date: '2025-01-06' },
-        judgment: { court: 'Tòa án nhân dân Hà Nội', number: `${i}/2024/KDTM-PT`, date: '2024-12-01' },
-        initiation: 'on_request',
-        category: 'business_commercial',
-        credit: true,
-        corruption: false,
-        debtor: { name: 'Công ty TNHH Minh Phát', imprisoned: false },
-        creditor: { name: 'Ngân hàng TMCP Công Thương Việt Nam' },
-        lines: [
-          {
-            id: 'debt',
-            kind: 'money',
-            description: 'Trả nợ gốc và lãi',
-            amount: '900000000000000',
-            payee: 'Ngân hàng',
-            owedToState: false,
-          },
-        ],
-      });
-      const caseId = accepted.body.caseId as string;
-      await call(token(head), `/cases/${caseId}/assignment`, { bailiffId: bailiff.id, occurredOn: '2025-01-07' });
-      cases.push({ caseId, bailiff });
-    }
+    let nextCase = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let i = nextCase++; i < CASES; i = nextCase++) {
+          const bailiff: Actor = { id: bailiffs[i % bailiffs.length]!, role: 'bailiff', agencyId };
+          const accepted = await call(token(head), '/cases', acceptBody(agencyId, i));
+          const caseId = accepted.body.caseId as string;
+          await call(token(head), `/cases/${caseId}/assignment`, { bailiffId: bailiff.id, occurredOn: '2025-01-07' });
+          cases.push({ caseId, bailiff });
+        }
+      }),
+    );
+    await projectionsCaughtUp(pool);
 
     const loadBefore = loadavg()[0]!;
     const rows: string[] = [];
     const loader = hasWrk() ? 'wrk' : 'fetch';
-    for (const concurrency of CONCURRENCY) {
-      const cpuBefore = cpuSeconds(server.pid);
+    for (const load of LOADS) {
+      const cpuBefore = processes.reduce((sum, child) => sum + cpuSeconds(child.pid), 0);
       const dbCpuBefore = await databaseCpuSeconds(pool);
       const result =
         loader === 'wrk'
           ? runWrk(
-              concurrency,
+              load,
               cases.map((c) => ({ path: `/cases/${c.caseId}/collections`, token: token(c.bailiff) })),
             )
-          : await runFetch(concurrency, cases, token);
+          : await runFetch(load, cases, token);
+      const loadEnded = Date.now();
+      await projectionsCaughtUp(pool);
+      const caughtUpAfter = Date.now() - loadEnded;
       const perCommand = (seconds: number) => `${((seconds / result.requests) * 1000).toFixed(2)} ms`;
-      const apiCpu = perCommand(cpuSeconds(server.pid) - cpuBefore);
+      const apiCpu = perCommand(processes.reduce((sum, child) => sum + cpuSeconds(child.pid), 0) - cpuBefore);
       // Backends the pools opened during the run count from zero.
       const dbCpuAfter = await databaseCpuSeconds(pool);
       const dbCpu = perCommand([...dbCpuAfter].reduce((sum, [pid, cpu]) => sum + cpu - (dbCpuBefore.get(pid) ?? 0), 0));
       rows.push(
-        `| ${concurrency} | ${fmt(result.perSecond)} | ${result.p50.toFixed(1)} ms | ${result.p99.toFixed(1)} ms | ${apiCpu} | ${dbCpu} | ${result.errors} |`,
+        `| ${separate ? 'projector process' : 'in the api process'} | ${load.connections} | ${load.rate ? `${fmt(load.rate)}/s` : 'as answered'} | ${fmt(result.perSecond)} | ${result.p50.toFixed(1)} ms | ${result.p99.toFixed(1)} ms | ${apiCpu} | ${dbCpu} | ${fmt(caughtUpAfter)} ms | ${result.errors} |`,
       );
       console.log(rows.at(-1));
     }
-    writeSection(
-      'api',
-      [
-        '## Commands through HTTP (`npm run bench:api`)',
-        '',
-        `Run on ${new Date().toISOString().slice(0, 10)}: ${machineDescription(db.serverVersion)}; load average ${loadBefore.toFixed(1)} before the load started (other work on the machine makes throughput and latency noisy). The api runs as`,
-        '`npm start` does (projections in the same process) in a child process; the load comes from another',
-        `process over loopback with keep-alive (${loader === 'wrk' ? 'wrk, 2 threads' : 'Node fetch; install wrk for a lighter load generator'}). Each connection records collections (POST /cases/:id/collections, bearer`,
-        `token, validation, access check, decision, append) on ${CASES} cases for ${SECONDS} s. Goal: at least`,
-        '1,500 commands/s with p99 under 50 ms. Compare with the event-store floor above: one event per',
-        'transaction with 8 writers. The CPU columns are the user + system CPU time of the api process and',
-        'of the PostgreSQL backends connected to the benchmark database during the run, divided by the',
-        "commands served (PostgreSQL's WAL writer is not included): unlike throughput, they hardly move",
-        'when other processes share the cores.',
-        '',
-        '| concurrency | commands/s | p50 | p99 | api CPU per command | PostgreSQL CPU per command | errors |',
-        '|---:|---:|---:|---:|---:|---:|---:|',
-        ...rows,
-      ].join('\n'),
-    );
+    return { rows, loader, loadBefore, serverVersion: db.serverVersion };
   } finally {
-    server.kill('SIGINT');
-    await new Promise((resolve) => server.once('exit', resolve));
+    for (const child of processes) {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
     await pool.end();
     await db.drop();
   }
+}
+
+function acceptBody(agencyId: string, i: number): object {
+  return {
+    agencyId,
+    decision: { number: `${i}/QĐ-CCTHADS`, date: '2025-01-06' },
+    judgment: { court: 'Tòa án nhân dân Hà Nội', number: `${i}/2024/KDTM-PT`, date: '2024-12-01' },
+    initiation: 'on_request',
+    category: 'business_commercial',
+    credit: true,
+    corruption: false,
+    debtor: { name: 'Công ty TNHH Minh Phát', imprisoned: false },
+    creditor: { name: 'Ngân hàng TMCP Công Thương Việt Nam' },
+    lines: [
+      {
+        id: 'debt',
+        kind: 'money',
+        description: 'Trả nợ gốc và lãi',
+        amount: '900000000000000',
+        payee: 'Ngân hàng',
+        owedToState: false,
+      },
+    ],
+  };
+}
+
+/** Until every projection has applied the set-up, so the load does not start with a backlog. */
+async function projectionsCaughtUp(pool: Pool): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const { rows } = await pool.query<{ behind: boolean }>(
+      `SELECT coalesce((SELECT min(position) FROM projection_checkpoints), -1)
+              < coalesce((SELECT max(position) FROM events), -1) AS behind`,
+    );
+    if (!rows[0]!.behind) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('The projections did not catch up with the set-up within a minute');
 }
 
 interface LoadResult {
@@ -182,7 +255,9 @@ function hasWrk(): boolean {
  * wrk (Debian package `wrk`) keeps the load generator's own CPU small; on two cores a Node client
  * took half a core from the api it was measuring.
  */
-function runWrk(concurrency: number, targets: { path: string; token: string }[]): LoadResult {
+function runWrk(load: Load, targets: { path: string; token: string }[]): LoadResult {
+  const label = `${load.connections}${load.rate ? `r${load.rate}` : ''}`;
+  const threads = 2;
   const script = join(mkdtempSync(join(tmpdir(), 'thads-wrk-')), 'collections.lua');
   writeFileSync(
     script,
@@ -192,10 +267,28 @@ local n = 0
 function setup(thread) n = n + 1; thread:set("tid", n) end
 function request()
   counter = counter + 1
-  local t = targets[(counter * 7919) % #targets + 1]
-  local body = '{"occurredOn":"2025-02-03","lineId":"debt","amount":"1000000","receiptNumber":"W${concurrency}-' .. tid .. '-' .. counter .. '"}'
+  local t = targets[(counter * 7919 + tid * 104729) % #targets + 1]
+  local body = '{"occurredOn":"2025-02-03","lineId":"debt","amount":"1000000","receiptNumber":"W${label}-' .. tid .. '-' .. counter .. '"}'
   return wrk.format("POST", t[1], {["Content-Type"] = "application/json", ["Authorization"] = t[2]}, body)
 end
+${
+  load.rate
+    ? // Each thread hands out send times on a fixed schedule; a connection free before its slot waits for it.
+      `local ffi = require("ffi")
+ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } thads_timespec; int clock_gettime(int, thads_timespec *); ]]
+local now = ffi.new("thads_timespec")
+local function millis() ffi.C.clock_gettime(1, now); return tonumber(now.tv_sec) * 1000 + tonumber(now.tv_nsec) / 1e6 end
+local interval = ${(threads * 1000) / load.rate}
+local nextAt = nil
+function delay()
+  local t = millis()
+  nextAt = (nextAt or t) + interval
+  local wait = nextAt - t
+  if wait < 0 then return 0 end
+  return math.floor(wait)
+end`
+    : ''
+}
 function done(summary, latency, requests)
   io.write(string.format('RESULT {"requests":%d,"duration":%d,"p50":%d,"p99":%d,"status":%d,"socket":%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), summary.errors.status,
@@ -203,9 +296,13 @@ function done(summary, latency, requests)
 end
 `,
   );
-  const run = spawnSync('wrk', ['-t2', `-c${concurrency}`, `-d${SECONDS}s`, '--timeout', '10s', '-s', script, BASE], {
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    'wrk',
+    [`-t${threads}`, `-c${load.connections}`, `-d${SECONDS}s`, '--timeout', '10s', '-s', script, BASE],
+    {
+      encoding: 'utf8',
+    },
+  );
   const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) throw new Error(`wrk printed no result: ${run.stdout}${run.stderr}`);
   const r = JSON.parse(line.slice('RESULT '.length)) as Record<string, number>;
@@ -219,7 +316,7 @@ end
 }
 
 async function runFetch(
-  concurrency: number,
+  load: Load,
   cases: { caseId: string; bailiff: Actor }[],
   token: (actor: Actor) => string,
 ): Promise<LoadResult> {
@@ -227,16 +324,22 @@ async function runFetch(
   let errors = 0;
   const deadline = Date.now() + SECONDS * 1000;
   const started = process.hrtime.bigint();
+  const interval = load.rate ? 1000 / load.rate : 0;
+  let nextAt = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
+    Array.from({ length: load.connections }, async (_, worker) => {
       for (let i = 0; Date.now() < deadline; i++) {
+        if (interval > 0) {
+          const wait = (nextAt += interval) - performance.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        }
         const target = cases[(worker * 7919 + i * 104729) % cases.length]!;
         const t0 = process.hrtime.bigint();
         const response = await call(token(target.bailiff), `/cases/${target.caseId}/collections`, {
           occurredOn: '2025-02-03',
           lineId: 'debt',
           amount: '1000000',
-          receiptNumber: `BL-${worker}-${i}-${concurrency}`,
+          receiptNumber: `BL-${worker}-${i}-${load.connections}-${load.rate ?? 0}`,
         });
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
         if (response.status !== 201) errors++;
