@@ -27,6 +27,7 @@ import {
   Context,
   createHttpAdapter,
   IDEMPOTENCY_OPTIONS,
+  IdempotencyKeyPruner,
   IsIsoDate,
   IsMoney,
   IsPositiveMoney,
@@ -553,6 +554,24 @@ describe('HTTP platform', () => {
       const theirs = await pay('shared-key', validPayment(), 'bailiff', 'bailiff-b').expect(201);
       expect(theirs.body.call).not.toBe(mine.body.call);
       expect(theirs.headers['idempotency-replayed']).toBeUndefined();
+    });
+
+    it('forgets keys past their retention, so a retry with one runs again', async () => {
+      const first = await pay('old-key', validPayment()).expect(201);
+      await pay('recent-key', validPayment()).expect(201);
+      await withClient(db.url, (client) =>
+        client.query(`UPDATE idempotency_keys SET created_at = now() - interval '8 days' WHERE key = 'old-key'`),
+      );
+      const forgotten = await running.app.get(IdempotencyKeyPruner).pruneNow();
+      expect(forgotten).toBeGreaterThanOrEqual(1);
+
+      const calledBefore = calls.payments;
+      const retried = await pay('old-key', validPayment()).expect(201);
+      expect(retried.headers['idempotency-replayed']).toBeUndefined();
+      expect(retried.body.call).not.toBe(first.body.call);
+      const replayed = await pay('recent-key', validPayment()).expect(201);
+      expect(replayed.headers['idempotency-replayed']).toBe('true');
+      expect(calls.payments).toBe(calledBefore + 1);
     });
 
     it('refuses keys that are empty, too long or not visible ASCII', async () => {

@@ -20,3 +20,19 @@ describe('JWT_SECRET', () => {
     );
   });
 });
+
+describe('IDEMPOTENCY_RETENTION_HOURS', () => {
+  const defaults = { port: 3000, runProjections: true };
+
+  it('keeps keys for a week unless told otherwise', () => {
+    expect(loadConfig({}, defaults).idempotencyRetentionHours).toBe(168);
+    expect(loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '24' }, defaults).idempotencyRetentionHours).toBe(24);
+  });
+
+  it('refuses a retention that is not a whole number of hours from 1', () => {
+    expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '0' }, defaults)).toThrow(
+      /IDEMPOTENCY_RETENTION_HOURS must be an integer from 1 to 87600, got "0"/,
+    );
+    expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '1.5' }, defaults)).toThrow(/IDEMPOTENCY_RETENTION_HOURS/);
+  });
+});

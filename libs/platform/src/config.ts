@@ -9,6 +9,8 @@ export interface AppConfig {
   pollIntervalMs: number;
   /** HS256 key that bearer tokens are signed with. */
   jwtSecret: string;
+  /** How long an Idempotency-Key's response is kept for replays. */
+  idempotencyRetentionHours: number;
 }
 
 /** Lets `npm start` and the tests run without set-up; refused when NODE_ENV=production. */
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port: number; run
     runProjections: boolean('RUN_PROJECTIONS', defaults.runProjections),
     pollIntervalMs: integer('EVENT_POLL_INTERVAL_MS', 100, 1, 60000),
     jwtSecret: env.JWT_SECRET || DEVELOPMENT_JWT_SECRET,
+    idempotencyRetentionHours: integer('IDEMPOTENCY_RETENTION_HOURS', 168, 1, 87_600),
   };
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;

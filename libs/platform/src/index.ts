@@ -1,4 +1,5 @@
 import { CreateIdempotencyKeys1764000000200 } from './idempotency/migrations/1764000000200-create-idempotency-keys';
+import { IdempotencyKeysCreatedAt1764000000800 } from './idempotency/migrations/1764000000800-idempotency-keys-created-at';
 
 export * from './config';
 export * from './bootstrap';
@@ -16,6 +17,7 @@ export * from './http/error.filter';
 export * from './http/validation';
 export * from './idempotency/idempotency.store';
 export * from './idempotency/idempotency.interceptor';
+export * from './idempotency/idempotency-pruner';
 
-export const PLATFORM_MIGRATIONS = [CreateIdempotencyKeys1764000000200];
+export const PLATFORM_MIGRATIONS = [CreateIdempotencyKeys1764000000200, IdempotencyKeysCreatedAt1764000000800];
 export * from './command-options';

@@ -13,6 +13,7 @@ import { ErrorFilter } from './http/error.filter';
 import { createValidationPipe } from './http/validation';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { DEFAULT_IDEMPOTENCY_OPTIONS, IDEMPOTENCY_OPTIONS, IdempotencyStore } from './idempotency/idempotency.store';
+import { IDEMPOTENCY_RETENTION, IdempotencyKeyPruner } from './idempotency/idempotency-pruner';
 
 class PartyKeysLifecycle implements OnApplicationShutdown {
   constructor(@Inject(PARTY_KEYS) private readonly partyKeys: PartyKeyVault) {}
@@ -62,6 +63,11 @@ export class PlatformModule {
         { provide: AUTH_OPTIONS, useValue: { jwtSecret: config.jwtSecret } },
         { provide: IDEMPOTENCY_OPTIONS, useValue: DEFAULT_IDEMPOTENCY_OPTIONS },
         IdempotencyStore,
+        {
+          provide: IDEMPOTENCY_RETENTION,
+          useValue: { retentionMs: config.idempotencyRetentionHours * 3_600_000, pruneEveryMs: 3_600_000 },
+        },
+        IdempotencyKeyPruner,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -14,7 +14,8 @@ import type { Checkpoints } from '@app/read-store';
 export const IDEMPOTENCY_KEY_HEADER = {
   name: 'Idempotency-Key',
   required: false,
-  description: 'Retrying with the same key and body returns the first response and writes nothing.',
+  description:
+    'Retrying with the same key and body returns the first response and writes nothing; another body is a 422. Keys are kept for IDEMPOTENCY_RETENTION_HOURS (a week by default).',
 };
 export const IF_MATCH_HEADER = {
   name: 'If-Match',

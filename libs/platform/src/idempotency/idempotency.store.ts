@@ -114,6 +114,25 @@ export class IdempotencyStore {
     ]);
   }
 
+  /**
+   * Forgets keys recorded more than `retentionMs` ago, `batchSize` rows per statement so that no
+   * statement holds many row locks for long. Returns how many it forgot.
+   */
+  async prune(retentionMs: number, batchSize = 10_000): Promise<number> {
+    let forgotten = 0;
+    for (;;) {
+      const [, count] = await this.dataSource.query<[unknown, number]>(
+        `DELETE FROM idempotency_keys
+          WHERE ctid = ANY (ARRAY(SELECT ctid FROM idempotency_keys
+                                   WHERE created_at < now() - make_interval(secs => $1)
+                                   LIMIT $2))`,
+        [retentionMs / 1000, batchSize],
+      );
+      forgotten += count;
+      if (count < batchSize) return forgotten;
+    }
+  }
+
   private async find(actorId: string, key: string): Promise<KeyRow | undefined> {
     const rows: KeyRow[] = await this.dataSource.query(
       `SELECT request_hash, state, status_code, body, headers,
