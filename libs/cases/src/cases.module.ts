@@ -1,8 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { AgenciesModule } from '@app/agencies';
-import { systemClock, CLOCK } from './clock';
+import { systemClock, CLOCK, type Clock } from './clock';
 import { workingCalendar } from './domain/calendar';
-import { parseHolidayList, VIETNAM_PUBLIC_HOLIDAYS } from './domain/vietnam-public-holidays';
+import { parseHolidayList, VIETNAM_PUBLIC_HOLIDAYS, yearsWithoutHolidays } from './domain/vietnam-public-holidays';
 import { ExecuteCaseCommandHandler, WORKING_CALENDAR } from './execute-case-command';
 import { GetCaseHandler, ListCasesHandler } from './read-models/cases/cases.queries';
 import { GetWatchlistHandler } from './read-models/watchlists/watchlists.query';
@@ -20,8 +20,19 @@ import { GetWorkloadHandler } from './read-models/workload/workload.query';
     {
       provide: WORKING_CALENDAR,
       // PUBLIC_HOLIDAYS adds days off announced after this release (a comma-separated list of dates).
-      useFactory: () =>
-        workingCalendar([...VIETNAM_PUBLIC_HOLIDAYS, ...parseHolidayList(process.env.PUBLIC_HOLIDAYS ?? '')]),
+      useFactory: (clock: Clock) => {
+        const holidays = [...VIETNAM_PUBLIC_HOLIDAYS, ...parseHolidayList(process.env.PUBLIC_HOLIDAYS ?? '')];
+        const missing = yearsWithoutHolidays(holidays, clock.today());
+        if (missing.length > 0) {
+          new Logger('WorkingCalendar').warn(
+            `No public holiday of ${missing.join(' or ')} is known: legal deadlines falling then count Tết and ` +
+              'every other day off as working days. Add the days announced for it to PUBLIC_HOLIDAYS ' +
+              '(comma-separated YYYY-MM-DD dates) and restart.',
+          );
+        }
+        return workingCalendar(holidays);
+      },
+      inject: [CLOCK],
     },
   ],
   exports: [CLOCK, WORKING_CALENDAR],

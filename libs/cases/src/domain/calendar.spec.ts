@@ -11,7 +11,7 @@ import {
   type IsoDate,
   type WorkingCalendar,
 } from './calendar';
-import { parseHolidayList, VIETNAM_PUBLIC_HOLIDAYS } from './vietnam-public-holidays';
+import { parseHolidayList, VIETNAM_PUBLIC_HOLIDAYS, yearsWithoutHolidays } from './vietnam-public-holidays';
 
 const isoDate = fc
   .date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2199, 11, 31)), noInvalidDate: true })
@@ -317,5 +317,19 @@ describe('parseHolidayList', () => {
   it('names the first invalid entry', () => {
     expect(() => parseHolidayList('2026-11-24, 2026-13-01, 2026-02-30')).toThrow('"2026-13-01"');
     expect(() => parseHolidayList('2026-11-24;2026-11-25')).toThrow('"2026-11-24;2026-11-25"');
+  });
+});
+
+describe('yearsWithoutHolidays', () => {
+  it('names the coming year from October when no day off of it is known', () => {
+    expect(yearsWithoutHolidays(VIETNAM_PUBLIC_HOLIDAYS, '2026-09-30')).toEqual([]);
+    expect(yearsWithoutHolidays(VIETNAM_PUBLIC_HOLIDAYS, '2026-10-01')).toEqual([2027]);
+    expect(yearsWithoutHolidays(VIETNAM_PUBLIC_HOLIDAYS, '2027-03-01')).toEqual([2027]);
+  });
+
+  it('is satisfied once PUBLIC_HOLIDAYS adds days of that year', () => {
+    const withNext = [...VIETNAM_PUBLIC_HOLIDAYS, ...parseHolidayList('2027-01-01')];
+    expect(yearsWithoutHolidays(withNext, '2026-11-24')).toEqual([]);
+    expect(yearsWithoutHolidays(withNext, '2027-12-01')).toEqual([2028]);
   });
 });

@@ -56,3 +56,15 @@ export function parseHolidayList(text: string): IsoDate[] {
   if (invalid !== undefined) throw new Error(`Invalid holiday date "${invalid}": expected YYYY-MM-DD`);
   return entries;
 }
+
+/**
+ * This year and, from October, the next, when `holidays` holds no day of them: deadlines that fall
+ * then would count Tết and every other day off as working days.
+ */
+export function yearsWithoutHolidays(holidays: Iterable<IsoDate>, today: IsoDate): number[] {
+  const covered = new Set<number>();
+  for (const holiday of holidays) covered.add(Number(holiday.slice(0, 4)));
+  const year = Number(today.slice(0, 4));
+  const wanted = today.slice(5) >= '10-01' ? [year, year + 1] : [year];
+  return wanted.filter((y) => !covered.has(y));
+}
