@@ -192,7 +192,7 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
   { weight: 10, arbitrary: fc.record({ type: fc.constant('MoveToSeparateLedger' as const), on: dateSpec }) },
   { weight: 8, arbitrary: fc.record({ type: fc.constant('ReinstateCase' as const), on: dateSpec }) },
   {
-    weight: 5,
+    weight: 3,
     arbitrary: fc.record({
       type: fc.constant('FileComplaint' as const),
       on: dateSpec,
@@ -201,7 +201,7 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
     }),
   },
   {
-    weight: 5,
+    weight: 8,
     arbitrary: fc.record({
       type: fc.constant('ResolveComplaint' as const),
       on: dateSpec,
@@ -460,6 +460,9 @@ function checkInvariants(state: OpenCase, events: readonly CaseEvent[]): void {
   if (closings.length > 1) fail('closed twice', state);
 
   if ((state.status === 'closed') !== (state.closure !== null)) fail('status and closure disagree', state);
+  if (state.status === 'closed' && Object.values(state.complaints).some((c) => c.resolvedOn === null)) {
+    fail('closed with a complaint unresolved', state);
+  }
   if (state.status === 'closed' && state.halt !== null) fail('a closed case still halted', state);
   if ((state.status === 'postponed' || state.status === 'suspended') && state.halt?.kind !== state.status) {
     fail('a halted status without its halt', state);

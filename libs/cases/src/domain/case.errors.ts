@@ -282,6 +282,13 @@ export const CaseErrors = {
       `Obligations are still outstanding: ${lines.join(', ')}.`,
       { lines: lines.join(',') },
     ),
+  complaintsPending: (complaintIds: string[]) =>
+    conflict(
+      'COMPLAINTS_PENDING',
+      `Còn khiếu nại chưa giải quyết: ${complaintIds.join(', ')}. Giải quyết khiếu nại trước khi kết thúc việc thi hành án tại cơ quan này.`,
+      `Complaints are still unresolved: ${complaintIds.join(', ')}. Resolve them before the case ends here.`,
+      { complaintIds: complaintIds.join(',') },
+    ),
   untilBeforeStart: () =>
     unprocessable(
       'POSTPONEMENT_ENDS_BEFORE_START',

@@ -53,3 +53,14 @@ export function moneyLine(state: OpenCase, lineId: string): LineState {
   if (line.kind !== 'money') throw CaseErrors.notMoneyLine(lineId);
   return line;
 }
+
+/**
+ * A case ends here only once its complaints are resolved: a closed case accepts no further step, so
+ * a resolution could never be recorded and the complaint would drop out of every watchlist unheard.
+ */
+export function noPendingComplaints(state: OpenCase): void {
+  const pending = Object.entries(state.complaints)
+    .filter(([, complaint]) => complaint.resolvedOn === null)
+    .map(([id]) => id);
+  if (pending.length > 0) throw CaseErrors.complaintsPending(pending);
+}

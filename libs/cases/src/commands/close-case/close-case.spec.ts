@@ -80,6 +80,20 @@ describe('TerminateCase', () => {
   });
 });
 
+describe('ending a case with a complaint unresolved', () => {
+  const complaint = event.complaintFiled('2025-05-21', 'KN-1', 'account_freeze', '2025-05-28');
+
+  it.each([
+    ['completed', command.completeCase('2025-06-02')],
+    ['terminated', command.terminateCase('2025-06-02')],
+  ])('is refused: the case cannot be %s until KN-1 is resolved', (_what, when) => {
+    const refused = rejection([...EXECUTED, complaint], when);
+    expect(refused.code).toBe('COMPLAINTS_PENDING');
+    expect(refused.details).toEqual({ complaintIds: 'KN-1' });
+    expect(decision([...EXECUTED, complaint, event.complaintResolved('2025-05-26', 'KN-1')], when)).toHaveLength(1);
+  });
+});
+
 describe('CompleteCase', () => {
   it('completes a case executed in full; the result is confirmed within 5 working days', () => {
     // Monday 2 June 2025 → 3, 4, 5, 6, 9 June.

@@ -1,6 +1,6 @@
 import type { CaseEvent, TerminationGround } from '../../domain/case.events';
 import { CaseErrors } from '../../domain/case.errors';
-import { notBefore, openCase, type CaseStep } from '../../domain/case.guards';
+import { notBefore, openCase, type CaseStep, noPendingComplaints } from '../../domain/case.guards';
 import { outstandingOf, totalOutstanding, type CaseState } from '../../domain/case.state';
 import { dueDate, rulesOn } from '../../domain/legal-rules';
 
@@ -17,6 +17,7 @@ export interface CompleteCase extends CaseStep {
 
 export function terminateCase(command: TerminateCase, state: CaseState): CaseEvent[] {
   const open = openCase(state, command, { inSeparateLedger: true });
+  noPendingComplaints(open);
   return [
     {
       type: 'CaseTerminated',
@@ -33,6 +34,7 @@ export function terminateCase(command: TerminateCase, state: CaseState): CaseEve
 
 export function completeCase(command: CompleteCase, state: CaseState): CaseEvent[] {
   const open = openCase(state, command);
+  noPendingComplaints(open);
   const unfinished = open.lineOrder.filter((id) => {
     const line = open.lines[id]!;
     return line.kind === 'money' ? outstandingOf(line) > 0n : line.fulfilledOn === null;

@@ -48,6 +48,15 @@ describe('EntrustCase', () => {
     ).toEqual([event.entrusted('2025-04-01')]);
   });
 
+  it('refuses while a complaint is unresolved: the agency that holds the case resolves it first', () => {
+    const complaint = event.complaintFiled('2025-03-25', 'KN-1', 'act_before_measures', '2025-04-15');
+    expect(rejection([...ACCEPTED_AND_ASSIGNED, complaint], command.entrustCase('2025-04-01')).code).toBe(
+      'COMPLAINTS_PENDING',
+    );
+    const resolved = [...ACCEPTED_AND_ASSIGNED, complaint, event.complaintResolved('2025-03-31', 'KN-1')];
+    expect(decision(resolved, command.entrustCase('2025-04-01'))).toHaveLength(1);
+  });
+
   it('refuses to entrust the case to the agency that holds it', () => {
     expect(decision(ACCEPTED_AND_ASSIGNED, command.entrustCase('2025-04-01', { toAgencyId: AGENCY_ID }))).toEqual(
       rejected('ENTRUSTMENT_TO_SAME_AGENCY', 'unprocessable'),

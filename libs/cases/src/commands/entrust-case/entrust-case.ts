@@ -1,6 +1,6 @@
 import type { CaseEvent } from '../../domain/case.events';
 import { CaseErrors } from '../../domain/case.errors';
-import { openCase, type CaseStep } from '../../domain/case.guards';
+import { openCase, type CaseStep, noPendingComplaints } from '../../domain/case.guards';
 import { totalOutstanding, type CaseState } from '../../domain/case.state';
 
 /**
@@ -17,6 +17,7 @@ export interface EntrustCase extends CaseStep {
 
 export function entrustCase(command: EntrustCase, state: CaseState): CaseEvent[] {
   const open = openCase(state, command);
+  noPendingComplaints(open);
   if (command.toAgencyId === open.agencyId) throw CaseErrors.sameAgency();
   if (!command.toAgencyOpen) throw CaseErrors.agencyNotOpen(command.toAgencyId);
   return [

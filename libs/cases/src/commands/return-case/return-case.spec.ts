@@ -26,6 +26,15 @@ describe('ReturnCase', () => {
     ]);
   });
 
+  it('refuses while a complaint is unresolved', () => {
+    const complaint = event.complaintFiled('2027-03-01', 'KN-1', 'act_before_measures', '2027-03-22');
+    expect(rejection([...NOT_ENFORCEABLE_SINCE_MARCH_2025, complaint], command.returnCase('2027-03-24')).code).toBe(
+      'COMPLAINTS_PENDING',
+    );
+    const resolved = [...NOT_ENFORCEABLE_SINCE_MARCH_2025, complaint, event.complaintResolved('2027-03-10', 'KN-1')];
+    expect(decision(resolved, command.returnCase('2027-03-24'))).toHaveLength(1);
+  });
+
   it('refuses the day before the two years are up', () => {
     const early = command.returnCase('2027-03-23');
     expect(decision(NOT_ENFORCEABLE_SINCE_MARCH_2025, early)).toEqual(rejected('RETURN_NOT_ALLOWED', 'unprocessable'));

@@ -1,6 +1,6 @@
 import type { CaseEvent } from '../../domain/case.events';
 import { CaseErrors } from '../../domain/case.errors';
-import { openCase, type CaseStep } from '../../domain/case.guards';
+import { openCase, type CaseStep, noPendingComplaints } from '../../domain/case.guards';
 import { totalOutstanding, type CaseState } from '../../domain/case.state';
 import { rulesOn } from '../../domain/legal-rules';
 import { notEnforceableUntil } from '../separate-ledger/separate-ledger';
@@ -12,6 +12,7 @@ export interface ReturnCase extends CaseStep {
 
 export function returnCase(command: ReturnCase, state: CaseState): CaseEvent[] {
   const open = openCase(state, command);
+  noPendingComplaints(open);
   const rules = rulesOn(command.occurredOn);
   const rule = rules.returnToApplicant;
   if (rule === null || !rule.appliesTo.includes(open.initiation)) {
