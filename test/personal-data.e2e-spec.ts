@@ -35,13 +35,32 @@ describe("parties' personal data", () => {
     return response.body.caseId as string;
   }
 
-  it('never stores names, ID numbers or addresses in the clear', async () => {
+  const readModelRow = async (caseId: string) =>
+    JSON.stringify(
+      await t.app.get(DataSource).query('SELECT debtor_name, state FROM cases WHERE case_id = $1', [caseId]),
+    );
+  const listed = async (caseId: string) => {
+    const list = await t
+      .http()
+      .get(`/cases?agencyId=${world.agencies.officeA}&limit=500`)
+      .set(auth(world.actors.headA))
+      .expect(200);
+    return (list.body.items as { caseId: string; debtorName: string }[]).find((item) => item.caseId === caseId);
+  };
+
+  it('never stores names, ID numbers or addresses in the clear, in the log or in the read models', async () => {
     const caseId = await acceptedCase();
     const stored = JSON.stringify(await raw(caseId));
-    for (const secret of ['Dũng', '001080012345', 'Kim Mã', 'Hoàng Thị Lan', 'Đội Cấn'])
+    const readModel = await readModelRow(caseId);
+    expect(readModel).toContain(caseId);
+    for (const secret of ['Dũng', '001080012345', 'Kim Mã', 'Hoàng Thị Lan', 'Đội Cấn']) {
       expect(stored).not.toContain(secret);
+      expect(readModel).not.toContain(secret);
+    }
     const view = await t.http().get(`/cases/${caseId}`).set(auth(world.actors.headA));
     expect(view.body.debtor).toMatchObject({ name: 'Phạm Văn Dũng', idNumber: '001080012345' });
+    expect(view.body.creditor.name).toBe('Hoàng Thị Lan');
+    expect((await listed(caseId))?.debtorName).toBe('Phạm Văn Dũng');
     const log = await t
       .http()
       .get(`/audit/events?agencyId=${world.agencies.officeA}&type=CaseAccepted&limit=1000`)
@@ -82,6 +101,7 @@ describe("parties' personal data", () => {
     const view = await t.http().get(`/cases/${caseId}`).set(auth(world.actors.headA));
     expect(view.body.debtor).toMatchObject({ name: ERASED_PERSONAL_DATA, idNumber: ERASED_PERSONAL_DATA });
     expect(view.body.creditor.name).toBe('Hoàng Thị Lan');
+    expect((await listed(caseId))?.debtorName).toBe(ERASED_PERSONAL_DATA);
 
     const history = await t.http().get(`/audit/cases/${caseId}/events`).set(auth(world.actors.auditor));
     expect(history.status).toBe(200);

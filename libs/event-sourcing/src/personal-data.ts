@@ -9,8 +9,11 @@ export const ERASED_PERSONAL_DATA = '(đã xóa / erased)';
 /** The key of one party of one case: `debtor`, `creditor` or `complainant-<complaint id>`. */
 export const partyKeyId = (caseId: string, party: string) => `case-${caseId}/${party}`;
 
-/** Destroys parties' keys; false when the key was already gone. */
+/** Parties' keys, kept outside the log. */
 export interface PartyKeys {
+  /** Keys by id, null for an erased party; with `create`, missing keys are made first. */
+  keys(ids: readonly string[], create: boolean): Promise<Map<string, Buffer | null>>;
+  /** Destroys a key; false when it was already gone. */
   erase(keyId: string, erasedBy: string, ground: string): Promise<boolean>;
 }
 

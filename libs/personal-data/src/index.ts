@@ -4,5 +4,6 @@ export * from './personal-data-cipher';
 export * from './personal-fields';
 export * from './party-key-vault';
 export * from './personal-data-event-store';
+export * from './reveal-values';
 
 export const PERSONAL_DATA_MIGRATIONS = [CreatePartyKeys1764000000700];

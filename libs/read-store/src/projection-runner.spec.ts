@@ -142,34 +142,6 @@ describe('ProjectionRunner', () => {
     expect(await dataSource.query(`SELECT * FROM ${projection.table} ORDER BY stream_id`)).toEqual(live);
   });
 
-  it('decrypts batches only for projections that read personal data, live and when rebuilding', async () => {
-    // A stand-in for the personal-data store's decryption: stored amounts are a tenth of the clear ones.
-    const reveal = async (events: readonly RecordedEvent[]) =>
-      events.map((e) => ({ ...e, data: { amount: Number(e.data.amount) * 10 } }));
-    const personal = Object.assign(new TotalsProjection('personal'), { personalData: true });
-    const plain = new TotalsProjection('not-personal');
-    const stream = `case-${randomUUID()}`;
-    await collect(stream, [1, 2]);
-    for (const projection of [personal, plain]) {
-      await dataSource.query(
-        `CREATE TABLE ${projection.table} (stream_id text PRIMARY KEY, total bigint NOT NULL, events int NOT NULL)`,
-      );
-    }
-    const runner = new ProjectionRunner(store, dataSource, [personal, plain], {
-      retryDelayMs: 20,
-      revealPersonalData: reveal,
-    });
-    runners.push(runner);
-    await runner.start();
-    const { position } = await collect(stream, [3]);
-    await runner.checkpoints.waitFor(position, { names: [personal.name, plain.name] });
-    expect(await totals(personal, [stream])).toEqual([[stream, 60, 3]]);
-    expect(await totals(plain, [stream])).toEqual([[stream, 6, 3]]);
-
-    await runner.rebuild(personal.name);
-    expect(await totals(personal, [stream])).toEqual([[stream, 60, 3]]);
-  });
-
   it('tells a waiting reader which read models are behind when it gives up', async () => {
     const projection = new TotalsProjection('never-started');
     const runner = new ProjectionRunner(store, dataSource, [projection]);

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { START, type EventStore, type RecordedEvent, type Subscription } from '@app/event-store';
-import { eventsFor, type Projection, type RevealPersonalData } from './projection';
+import type { Projection } from './projection';
 import { Checkpoints } from './checkpoints';
 import { rebuildProjection, type RebuildOptions } from './rebuild/rebuild';
 
@@ -15,11 +15,6 @@ export interface ProjectionRunnerOptions {
    * that reads few of its events (agencies, bailiffs) would otherwise commit a transaction each time.
    */
   maxCheckpointDelayMs?: number;
-  /**
-   * Decrypts the personal data of a batch for projections that read it (`Projection.personalData`);
-   * the store the runner is given is then the log as stored.
-   */
-  revealPersonalData?: RevealPersonalData;
   /** Wait before retrying after a failed batch. */
   retryDelayMs?: number;
   /** How often an idle loop checks that nobody (a rebuild elsewhere) moved its checkpoint. */
@@ -86,10 +81,7 @@ export class ProjectionRunner {
   async rebuild(name: string, options: RebuildOptions = {}): Promise<void> {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`Unknown projection ${name}`);
-    await rebuildProjection(this.store, this.dataSource, this.checkpoints, projection, {
-      revealPersonalData: this.options.revealPersonalData,
-      ...options,
-    });
+    await rebuildProjection(this.store, this.dataSource, this.checkpoints, projection, options);
     this.loops.get(name)?.checkNow();
   }
 }
@@ -217,8 +209,7 @@ class ProjectionLoop {
     });
   }
 
-  private async commit(stored: readonly RecordedEvent[], from: bigint, to: bigint): Promise<void> {
-    const batch = await eventsFor(this.projection, stored, this.options.revealPersonalData);
+  private async commit(batch: readonly RecordedEvent[], from: bigint, to: bigint): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       // Read models are derived: a crash may lose the last batches, rows and checkpoint together, and
       // they are applied again from the log. So the commit need not wait for the WAL flush.

@@ -21,12 +21,6 @@ export interface Projection {
    * row rather than per event rebuilds much faster in large batches, where each row changes once.
    */
   readonly rebuildBatchSize?: number;
-  /**
-   * Whether `apply` needs parties' personal data in clear (names on the cases list). The log is read
-   * as stored, with personal values encrypted; a projection that says so gets each batch decrypted
-   * first, with one key lookup per batch, and the others skip decryption altogether.
-   */
-  readonly personalData?: boolean;
   apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void>;
   /**
    * The rows a stretch of the log changes, held in memory across batches. A projection that has it
@@ -49,21 +43,6 @@ export interface ProjectionWork {
    * begin again, and load what was written.
    */
   write(tx: EntityManager): Promise<void>;
-}
-
-/** Decrypts the personal data of events read from the log as stored. */
-export type RevealPersonalData = (events: readonly RecordedEvent[]) => Promise<readonly RecordedEvent[]>;
-
-/**
- * A batch of the log as stored, as `projection` reads it: decrypted when it reads personal data and
- * `reveal` is given, as it is otherwise.
- */
-export async function eventsFor(
-  projection: Projection,
-  stored: readonly RecordedEvent[],
-  reveal: RevealPersonalData | undefined,
-): Promise<readonly RecordedEvent[]> {
-  return projection.personalData && reveal && stored.length > 0 ? reveal(stored) : stored;
 }
 
 /** `apply` for a projection that has `begin`. */

@@ -9,8 +9,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EVENT_STORE, STORED_EVENT_STORE, type EventStore } from '@app/event-store';
-import { revealPersonalData } from '@app/personal-data';
+import { STORED_EVENT_STORE, type EventStore } from '@app/event-store';
 import { Checkpoints } from './checkpoints';
 import { PROJECTIONS, type Projection } from './projection';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
@@ -60,26 +59,19 @@ export class ReadStoreModule {
         { provide: Checkpoints, useFactory: (ds: DataSource) => new Checkpoints(ds), inject: [DataSource] },
         {
           provide: ProjectionRunner,
-          // The log as stored: only the projections that show personal data pay for decrypting it.
-          useFactory: (
-            stored: EventStore,
-            store: EventStore,
-            ds: DataSource,
-            projections: Projection[],
-            checkpoints: Checkpoints,
-          ) =>
+          // The log as stored: read models keep personal values encrypted, and decrypt what they serve.
+          useFactory: (stored: EventStore, ds: DataSource, projections: Projection[], checkpoints: Checkpoints) =>
             new ProjectionRunner(
               stored,
               ds,
               projections,
               {
                 ...options.runner,
-                revealPersonalData: (events) => revealPersonalData(store, [...events]),
                 log: (message, error) => logger.error(message, (error as Error)?.stack),
               },
               checkpoints,
             ),
-          inject: [STORED_EVENT_STORE, EVENT_STORE, DataSource, PROJECTIONS, Checkpoints],
+          inject: [STORED_EVENT_STORE, DataSource, PROJECTIONS, Checkpoints],
         },
         ProjectionHost,
       ],

@@ -4,6 +4,7 @@ import { AgenciesProjection, AgencyDirectory, BailiffsProjection } from '@app/ag
 import { createTestDatabase } from '@app/database';
 import { AggregateStore } from '@app/event-sourcing';
 import { PostgresEventStore } from '@app/event-store';
+import { PartyKeyVault, PersonalDataEventStore } from '@app/personal-data';
 import { ProjectionRunner } from '@app/read-store';
 import type { Clock } from '../clock';
 import { addDays } from '../domain/calendar';
@@ -13,11 +14,14 @@ import { CasesProjection } from './cases/cases.projection';
 
 /**
  * A real database with the agencies, bailiffs and cases projections running, for the supervision read
- * models' tests. Events go through the event store as the api writes them.
+ * models' tests. Events go through the event store as the api writes them, personal values encrypted,
+ * and the projections read the log as stored.
  */
 export async function startSupervisionWorld(today: IsoDate) {
   const db = await createTestDatabase();
   const store = PostgresEventStore.fromConnectionString(db.url, { pollIntervalMs: 10 });
+  const partyKeys = PartyKeyVault.fromConnectionString(db.url);
+  const writer = new PersonalDataEventStore(store, partyKeys);
   const dataSource = new DataSource({ type: 'postgres', url: db.url });
   await dataSource.initialize();
   const projections = [new AgenciesProjection(), new BailiffsProjection(), new CasesProjection()];
@@ -32,7 +36,7 @@ export async function startSupervisionWorld(today: IsoDate) {
   };
 
   const append = async (streamId: string, events: readonly { type: string; data: object }[]) => {
-    const { position } = await store.appendToStream(
+    const { position } = await writer.appendToStream(
       streamId,
       events.map((e) => ({ id: randomUUID(), type: e.type, data: { ...e.data } })),
       'any',
@@ -44,6 +48,7 @@ export async function startSupervisionWorld(today: IsoDate) {
     dataSource,
     clock,
     calendar: VIETNAM_CALENDAR,
+    partyKeys,
     directory: new AgencyDirectory(new AggregateStore(store)),
     caughtUp: () => runner.checkpoints.waitFor(last, { names: projections.map((p) => p.name) }),
     registerAgency: (agencyId: string, level: 'central' | 'province' | 'local', parentId: string | null) =>
@@ -105,6 +110,7 @@ export async function startSupervisionWorld(today: IsoDate) {
       await runner.stop();
       await dataSource.destroy();
       await store.close();
+      await partyKeys.close();
       await db.drop();
     },
   };

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { START, type EventStore, type RecordedEvent, type SubscriptionItem } from '@app/event-store';
 import type { Checkpoints } from '../checkpoints';
-import { eventsFor, type Projection, type RevealPersonalData } from '../projection';
+import type { Projection } from '../projection';
 import { createShadowTables, isLockTimeout, quoteIdent, rebuildSchemaOf, swapShadowTables } from './shadow-tables';
 
 export interface RebuildOptions {
@@ -13,8 +13,6 @@ export interface RebuildOptions {
   switchLockTimeoutMs?: number;
   /** Attempts at the switch before the rebuild gives up (its new tables are then dropped). */
   switchAttempts?: number;
-  /** Decrypts a batch for a projection that reads personal data (see `ProjectionRunnerOptions`). */
-  revealPersonalData?: RevealPersonalData;
   /** Called after every batch and once at the end. */
   onProgress?: (progress: RebuildProgress) => void;
 }
@@ -86,7 +84,6 @@ export async function rebuildProjection(
       return result.value;
     };
     try {
-      const revealed = (batch: readonly RecordedEvent[]) => eventsFor(projection, batch, options.revealPersonalData);
       const onShadow = (tx: EntityManager) => tx.query(`SET LOCAL search_path TO ${quoteIdent(schema)}, public`);
       const applyToShadow = async (batch: readonly RecordedEvent[], tx: EntityManager) => {
         if (batch.length === 0) return;
@@ -125,8 +122,7 @@ export async function rebuildProjection(
         // under steady writes it may stay a page ahead, so after a few tries the lock takes the gap.
         const last = caughtUp && (reached >= (await checkpoints.load(projection.name)) || ++triesAfterCaughtUp >= 10);
         if (batch.length > 0 || (last && work)) {
-          const applying = await revealed(batch);
-          await dataSource.transaction((tx) => foldIntoShadow(applying, last, tx));
+          await dataSource.transaction((tx) => foldIntoShadow(batch, last, tx));
           events += batch.length;
           batch = [];
         }
@@ -156,7 +152,7 @@ export async function rebuildProjection(
                 tailReached = item.position;
               }
             }
-            await applyToShadow(await revealed(tail), tx);
+            await applyToShadow(tail, tx);
             await swapShadowTables(tx, schema, projection.tables, options.switchLockTimeoutMs ?? 2000);
             await tx.query(
               `UPDATE projection_checkpoints SET position = $2, updated_at = now(), rebuilt_at = now()

@@ -38,7 +38,6 @@ export class CasesProjection implements Projection {
   readonly eventTypes = CASE_EVENT_TYPES;
   readonly tables = ['cases'];
   readonly rebuildBatchSize = 10_000;
-  readonly personalData = true;
   private readonly written = new BoundedCache<string, { revision: number; state: CaseState }>(CACHED_STATES);
 
   apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {

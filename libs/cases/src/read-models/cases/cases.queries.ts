@@ -2,7 +2,8 @@ import { BadRequestException, ForbiddenException, Inject } from '@nestjs/common'
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AgencyDirectory, agencySubtreeSql } from '@app/agencies';
-import { NotFound } from '@app/event-sourcing';
+import { NotFound, PARTY_KEYS, partyKeyId, type PartyKeys } from '@app/event-sourcing';
+import { revealPersonalValues } from '@app/personal-data';
 import type { Actor } from '@app/platform';
 import { assertMayRead } from '../../case-access';
 import { CLOCK, type Clock } from '../../clock';
@@ -25,6 +26,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery, CaseView> {
     private readonly dataSource: DataSource,
     private readonly directory: AgencyDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PARTY_KEYS) private readonly partyKeys: PartyKeys,
   ) {}
 
   async execute({ caseId, actor }: GetCaseQuery): Promise<CaseView> {
@@ -35,7 +37,13 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery, CaseView> {
     if (rows.length === 0) throw new NotFound('Case', caseId);
     const state = caseStateFromJson(rows[0]!.state) as OpenCase;
     await assertMayRead(actor, state, this.directory);
-    return caseView(state, { revision: rows[0]!.revision, position: BigInt(rows[0]!.position) }, this.clock.today());
+    const view = caseView(
+      state,
+      { revision: rows[0]!.revision, position: BigInt(rows[0]!.position) },
+      this.clock.today(),
+    );
+    const [revealed] = await revealPersonalValues([view], this.partyKeys, ownKeys);
+    return revealed!;
   }
 }
 
@@ -101,6 +109,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     private readonly dataSource: DataSource,
     private readonly directory: AgencyDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PARTY_KEYS) private readonly partyKeys: PartyKeys,
   ) {}
 
   async execute({ filters, actor }: ListCasesQuery): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
@@ -160,28 +169,29 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
+    const items: CaseSummary[] = page.map((r) => ({
+      caseId: r.case_id as string,
+      agencyId: r.agency_id as string,
+      bailiffId: r.bailiff_id as string | null,
+      status: r.status as string,
+      closure: r.closure as string | null,
+      classification: r.classification as string,
+      initiation: r.initiation as string,
+      category: r.category as string,
+      credit: r.credit as boolean,
+      corruption: r.corruption as boolean,
+      acceptedOn: r.accepted_on as string,
+      decisionNumber: r.decision_number as string,
+      debtorName: r.debtor_name as string,
+      owed: r.owed as string,
+      outstanding: r.outstanding as string,
+      nextDueOn: r.next_due_on as string | null,
+      overdue: r.next_due_on !== null && (r.next_due_on as string) < today,
+      openComplaints: r.open_complaints as number,
+      revision: r.revision as number,
+    }));
     return {
-      items: page.map((r) => ({
-        caseId: r.case_id as string,
-        agencyId: r.agency_id as string,
-        bailiffId: r.bailiff_id as string | null,
-        status: r.status as string,
-        closure: r.closure as string | null,
-        classification: r.classification as string,
-        initiation: r.initiation as string,
-        category: r.category as string,
-        credit: r.credit as boolean,
-        corruption: r.corruption as boolean,
-        acceptedOn: r.accepted_on as string,
-        decisionNumber: r.decision_number as string,
-        debtorName: r.debtor_name as string,
-        owed: r.owed as string,
-        outstanding: r.outstanding as string,
-        nextDueOn: r.next_due_on as string | null,
-        overdue: r.next_due_on !== null && (r.next_due_on as string) < today,
-        openComplaints: r.open_complaints as number,
-        revision: r.revision as number,
-      })),
+      items: await revealPersonalValues(items, this.partyKeys, ownKeys),
       nextCursor:
         rows.length > limit && last
           ? Buffer.from(JSON.stringify({ sort, value: last.sort_value, caseId: last.case_id })).toString('base64url')
@@ -189,6 +199,9 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     };
   }
 }
+
+/** Personal values in a case's view are decrypted only under that case's own parties' keys. */
+export const ownKeys = (item: { caseId: string }) => partyKeyId(item.caseId, '');
 
 function decodeCursor(cursor: string, sort: CaseSort): { value: string; caseId: string } {
   try {

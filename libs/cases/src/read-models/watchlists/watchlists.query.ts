@@ -2,11 +2,14 @@ import { ForbiddenException, Inject, NotFoundException } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AgencyDirectory, agencySubtreeIds } from '@app/agencies';
+import { PARTY_KEYS, type PartyKeys } from '@app/event-sourcing';
 import type { Actor } from '@app/platform';
+import { revealPersonalValues } from '@app/personal-data';
 import { CLOCK, type Clock } from '../../clock';
 import { addMonths, addWorkingDays, isIsoDate, type WorkingCalendar } from '../../domain/calendar';
 import type { IsoDate } from '../../domain/case.events';
 import { WORKING_CALENDAR } from '../../execute-case-command';
+import { ownKeys } from '../cases/cases.queries';
 import { invalidField, requireDate, supervisedAgency } from '../supervision-scope';
 
 export const WATCHLISTS = ['long-open', 'large-credit', 'overdue', 'complaints-due', 'reverification-due'] as const;
@@ -127,6 +130,7 @@ export class GetWatchlistHandler implements IQueryHandler<GetWatchlistQuery, Wat
     private readonly directory: AgencyDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
+    @Inject(PARTY_KEYS) private readonly partyKeys: PartyKeys,
   ) {}
 
   async execute({ name, filters, actor }: GetWatchlistQuery): Promise<Watchlist> {
@@ -209,23 +213,24 @@ export class GetWatchlistHandler implements IQueryHandler<GetWatchlistQuery, Wat
     );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
+    const items = page.map((r) => ({
+      caseId: r.case_id as string,
+      agencyId: r.agency_id as string,
+      bailiffId: r.bailiff_id as string | null,
+      bailiffName: r.bailiff_name as string | null,
+      debtorName: r.debtor_name as string,
+      decisionNumber: r.decision_number as string,
+      acceptedOn: r.accepted_on as string,
+      status: r.status as string,
+      classification: r.classification as string,
+      outstanding: r.outstanding as string,
+      listDate: r.list_date as string,
+    }));
     return {
       watchlist: name,
       asOf,
       dueBy,
-      items: page.map((r) => ({
-        caseId: r.case_id as string,
-        agencyId: r.agency_id as string,
-        bailiffId: r.bailiff_id as string | null,
-        bailiffName: r.bailiff_name as string | null,
-        debtorName: r.debtor_name as string,
-        decisionNumber: r.decision_number as string,
-        acceptedOn: r.accepted_on as string,
-        status: r.status as string,
-        classification: r.classification as string,
-        outstanding: r.outstanding as string,
-        listDate: r.list_date as string,
-      })),
+      items: await revealPersonalValues(items, this.partyKeys, ownKeys),
       nextCursor:
         rows.length > limit && last
           ? Buffer.from(JSON.stringify({ list: name, value: last.list_date, caseId: last.case_id })).toString(

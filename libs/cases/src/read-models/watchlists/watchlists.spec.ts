@@ -20,7 +20,7 @@ describe('watchlists (danh sách theo dõi)', () => {
 
   beforeAll(async () => {
     w = await startSupervisionWorld(SUPERVISION_TODAY);
-    handler = new GetWatchlistHandler(w.dataSource, w.directory, w.clock, w.calendar);
+    handler = new GetWatchlistHandler(w.dataSource, w.directory, w.clock, w.calendar, w.partyKeys);
     cases = await seedSupervisionScenario(w);
   });
   afterAll(async () => {
