@@ -21,3 +21,4 @@ export * from './idempotency/idempotency-pruner';
 
 export const PLATFORM_MIGRATIONS = [CreateIdempotencyKeys1764000000200, IdempotencyKeysCreatedAt1764000000800];
 export * from './command-options';
+export * from './periodic-task';

@@ -8,6 +8,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { STORED_EVENT_STORE, type EventStore } from '@app/event-store';
+import { PeriodicTask } from '@app/platform';
 import { sealLog } from './sealer';
 
 export interface SealerConfig {
@@ -33,8 +34,7 @@ const SEALER_CONFIG = Symbol('SEALER_CONFIG');
 @Injectable()
 export class IntegritySealer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('IntegritySealer');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly task = new PeriodicTask(() => this.sealNow());
 
   constructor(
     @Inject(STORED_EVENT_STORE) private readonly store: EventStore,
@@ -42,16 +42,11 @@ export class IntegritySealer implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.intervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      this.running = this.sealNow();
-    }, this.config.intervalMs);
-    this.timer.unref();
+    if (this.config.intervalMs > 0) this.task.start(this.config.intervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One round; a failure is logged and the next round tries again (the seal chain is unaffected). */

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '../periodic-task';
 import { IdempotencyStore } from './idempotency.store';
 
 export interface IdempotencyRetention {
@@ -18,8 +19,7 @@ export const IDEMPOTENCY_RETENTION = Symbol('IDEMPOTENCY_RETENTION');
 @Injectable()
 export class IdempotencyKeyPruner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Idempotency');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly task = new PeriodicTask(() => this.pruneNow());
 
   constructor(
     private readonly store: IdempotencyStore,
@@ -27,18 +27,11 @@ export class IdempotencyKeyPruner implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.retention.pruneEveryMs <= 0) return;
-    const round = () => {
-      this.running = this.pruneNow();
-    };
-    this.timer = setInterval(round, this.retention.pruneEveryMs);
-    this.timer.unref();
-    round();
+    if (this.retention.pruneEveryMs > 0) this.task.start(this.retention.pruneEveryMs, { runNow: true });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One round; a failure is logged and the next round tries again. */
