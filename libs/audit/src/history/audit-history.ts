@@ -4,7 +4,15 @@ import { DataSource } from 'typeorm';
 import { AgencyDirectory, agencySubtreeSql } from '@app/agencies';
 import { caseStreamId } from '@app/cases';
 import { NotFound } from '@app/event-sourcing';
-import { EVENT_STORE, type EventStore, type JsonObject, type RecordedEvent } from '@app/event-store';
+import {
+  eventColumns,
+  EVENT_STORE,
+  recordedEventFromRow,
+  type EventRow,
+  type EventStore,
+  type JsonObject,
+  type RecordedEvent,
+} from '@app/event-store';
 import type { Actor, RequestContext } from '@app/platform';
 import {
   AUDIT_READS_STREAM_PREFIX,
@@ -15,7 +23,7 @@ import {
   type AuditRecordReadData,
 } from './audit-reads';
 import { caseStateAtView, replayCaseAt, vietnamDate, type CaseStateAt, type HistoryBound } from './case-at';
-import { recordedEventFromRow, toEnvelope, type AuditEventEnvelope, type EventRow } from './event-envelope';
+import { toEnvelope, type AuditEventEnvelope } from './event-envelope';
 import { revealPersonalData } from '@app/personal-data';
 
 export interface GlobalLogFilters {
@@ -225,7 +233,7 @@ export class AuditHistory {
       where.push(`COALESCE(c.agency_id, e.data->>'agencyId') IN (${agencySubtreeSql(param(scope), 'NULL')})`);
     }
     return this.dataSource.query(
-      `SELECT e.* FROM events e ${join} WHERE ${where.join(' AND ')} ORDER BY e.position LIMIT $2`,
+      `SELECT ${eventColumns('e')} FROM events e ${join} WHERE ${where.join(' AND ')} ORDER BY e.position LIMIT $2`,
       params,
     );
   }

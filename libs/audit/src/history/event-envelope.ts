@@ -34,18 +34,10 @@ export function upcastRecorded(event: RecordedEvent): { schemaVersion: number; d
   return { schemaVersion: data === event.data ? event.schemaVersion : caseEventSchemaVersion(event.type), data };
 }
 
-/** The port gives the hash as hex text; a row of the `events` table, as bytes. */
-function hashText(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (Buffer.isBuffer(value)) return value.toString('hex');
-  return null;
-}
-
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 export function toEnvelope(event: RecordedEvent): AuditEventEnvelope {
   const { schemaVersion, data } = upcastRecorded(event);
-  const extra = event as unknown as Record<string, unknown>;
   const metadata = event.metadata ?? {};
   return {
     position: event.position.toString(),
@@ -63,37 +55,8 @@ export function toEnvelope(event: RecordedEvent): AuditEventEnvelope {
     agencyId: text(metadata.agencyId),
     correlationId: text(metadata.correlationId),
     causationId: text(metadata.causationId),
-    hash: hashText(extra.hash),
+    hash: event.hash ?? null,
   };
-}
-
-/** A row of the PostgreSQL `events` table (selected with `e.*`, so columns added later come along). */
-export interface EventRow {
-  position: string;
-  event_id: string;
-  stream_id: string;
-  stream_revision: string | number;
-  type: string;
-  schema_version: number;
-  data: JsonObject;
-  metadata: JsonObject;
-  recorded_at: Date;
-  [column: string]: unknown;
-}
-
-export function recordedEventFromRow(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    revision: Number(row.stream_revision),
-    position: BigInt(row.position),
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    recordedAt: row.recorded_at,
-    hash: row.hash,
-  } as RecordedEvent;
 }
 
 export const ENVELOPE_CSV_COLUMNS = [

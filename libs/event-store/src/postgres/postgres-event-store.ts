@@ -26,20 +26,34 @@ import { readStoredEvents } from './postgres-stored-events';
 
 // The instant as milliseconds since the epoch: turning that into a Date costs a fraction of parsing
 // the timestamp's text, and reading the log spends much of its time there otherwise.
-const COLUMN_LIST = [
+/** The columns of an event as `recordedEventFromRow` reads them, qualified by `prefix` (`e.`) if given. */
+const COLUMN_LIST = (prefix = '') => [
   ...['event_id', 'stream_id', 'stream_revision', 'type', 'schema_version', 'data', 'metadata'].map((name) => ({
     name,
-    expression: name,
+    expression: `${prefix}${name}`,
   })),
-  { name: 'recorded_at', expression: 'floor(extract(epoch FROM recorded_at) * 1000)::int8' },
+  { name: 'recorded_at', expression: `floor(extract(epoch FROM ${prefix}recorded_at) * 1000)::int8` },
   // Hex from the server: node-postgres would otherwise parse the bytea to a Buffer only to be turned back.
-  { name: 'hash', expression: "encode(hash, 'hex')" },
+  { name: 'hash', expression: `encode(${prefix}hash, 'hex')` },
 ];
-const COLUMNS = `position, ${COLUMN_LIST.map((c) => (c.name === c.expression ? c.name : `${c.expression} AS ${c.name}`)).join(', ')}`;
+
+/**
+ * The select list of an event row as `recordedEventFromRow` maps it, for queries of the `events` table
+ * outside the store (the audit's filtered log); `alias` is the table's alias in that query.
+ */
+export function eventColumns(alias?: string): string {
+  const prefix = alias ? `${alias}.` : '';
+  return `${prefix}position, ${COLUMN_LIST(prefix)
+    .map((c) => (c.name === c.expression ? c.name : `${c.expression} AS ${c.name}`))
+    .join(', ')}`;
+}
+
+const COLUMNS = eventColumns();
 /** Appends racing writers that use `any` can each find the head moved again; this many tries is plenty. */
 const STALE_HEAD_RETRIES = 3;
 
-interface EventRow {
+/** A row selected with `eventColumns`. */
+export interface EventRow {
   position: string;
   event_id: string;
   stream_id: string;
@@ -209,7 +223,7 @@ export class PostgresEventStore implements EventStore {
       sql += ` LIMIT $${params.length}`;
     }
     const { rows } = await this.pool.query<EventRow>(sql, params);
-    const events = rows.map(toRecordedEvent);
+    const events = rows.map(recordedEventFromRow);
     const last = events.at(-1);
     // Read to the end, the last event is the head the next append chains on (as of this read).
     if (last && !backwards && options.to === undefined && options.limit === undefined) {
@@ -278,7 +292,7 @@ export class PostgresEventStore implements EventStore {
           ORDER BY position LIMIT $2`,
         params,
       );
-      const events = rows.map(toRecordedEvent);
+      const events = rows.map(recordedEventFromRow);
       return { events, scannedTo: events.at(-1)?.position ?? after, full: events.length === limit };
     }
     // The stretch is the next `limit` events whatever their type, read in one pass of the position
@@ -286,7 +300,9 @@ export class PostgresEventStore implements EventStore {
     // stretch reached. Left to itself, the planner cannot tell how much of the log lies past the
     // checkpoint and may fetch every matching event to the end and sort it, once per page.
     const { rows } = await this.pool.query<EventRow & { matches: boolean }>(
-      `SELECT position, matches, ${COLUMN_LIST.map((c) => `CASE WHEN matches THEN ${c.expression} END AS ${c.name}`).join(', ')}
+      `SELECT position, matches, ${COLUMN_LIST()
+        .map((c) => `CASE WHEN matches THEN ${c.expression} END AS ${c.name}`)
+        .join(', ')}
          FROM (SELECT *, ${matches} AS matches FROM events
                 WHERE position > $1 AND position < (SELECT events_readable_below())
                 ORDER BY position LIMIT $2) stretch
@@ -294,7 +310,7 @@ export class PostgresEventStore implements EventStore {
       params,
     );
     const events: RecordedEvent[] = [];
-    for (const row of rows) if (row.matches) events.push(toRecordedEvent(row));
+    for (const row of rows) if (row.matches) events.push(recordedEventFromRow(row));
     const full = rows.length === limit;
     const scannedTo = rows.length > 0 ? BigInt(rows[rows.length - 1]!.position) : after;
     return { events, scannedTo, full };
@@ -375,7 +391,7 @@ function positionOrMinus1(position: LogPosition | undefined): bigint {
   return position === undefined || position === START ? -1n : position;
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+export function recordedEventFromRow(row: EventRow): RecordedEvent {
   return {
     id: row.event_id,
     streamId: row.stream_id,
