@@ -104,7 +104,8 @@ export async function statisticsWorkbook(report: StatisticsReport): Promise<Buff
       cell.font = { italic: true };
     });
 
-    linesOf(report).forEach((line, index, all) => {
+    const lines = linesOf(report);
+    lines.forEach((line, index, all) => {
       const isTotal = index === all.length - 1;
       const row = sheet.getRow(top + 4 + index);
       row.getCell(1).value = isTotal ? '' : index + 1;
@@ -118,7 +119,7 @@ export async function statisticsWorkbook(report: StatisticsReport): Promise<Buff
       if (isTotal) row.font = { bold: true };
     });
 
-    const last = top + 3 + linesOf(report).length;
+    const last = top + 3 + lines.length;
     for (let r = top; r <= last; r++) {
       for (let c = 1; c <= width; c++) {
         sheet.getCell(r, c).border = {
@@ -131,13 +132,26 @@ export async function statisticsWorkbook(report: StatisticsReport): Promise<Buff
     }
     sheet.getColumn(1).width = 5;
     sheet.getColumn(2).width = 38;
-    for (let c = 3; c <= width; c++) sheet.getColumn(c).width = unit === 'money' ? 17 : 12;
+    // As wide as the longest figure as shown (bold in the total row), or a national total reads "###".
+    COLUMNS.forEach((column, i) => {
+      const widest = Math.max(...lines.map((line) => shownLength(line.figures[unit][column.key], column.key)));
+      sheet.getColumn(i + 3).width = Math.max(unit === 'money' ? 14 : 11, Math.ceil(widest * 1.2) + 2);
+    });
     sheet.getRow(top).height = 30;
     sheet.getRow(top + 1).height = 30;
     sheet.getRow(top + 2).height = 64;
     sheet.views = [{ state: 'frozen', xSplit: 2, ySplit: top + 3 }];
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Characters a figure takes in its cell: two decimals for a rate, thousands separators otherwise. */
+export function shownLength(value: string | number, key: Column['key']): number {
+  if (key === 'rate') return (value as number).toFixed(2).length;
+  const digits = String(value).replace(/^-/, '');
+  // Past 2^53 an amount is text, shown as its digits.
+  const separators = typeof excelNumber(String(value)) === 'string' ? 0 : Math.floor((digits.length - 1) / 3);
+  return digits.length + separators + (String(value).startsWith('-') ? 1 : 0);
 }
 
 /** A spreadsheet cell holds a double: amounts past 2^53 go in as text rather than rounded. */
