@@ -106,6 +106,12 @@ export interface SubscribeToAllOptions {
   /** Deliver events strictly after this position (a stored checkpoint); `start` from the beginning. */
   fromPosition?: LogPosition;
   filter?: EventFilter;
+  /**
+   * The consumer reads only what events say (id, stream, revision, position, type, data), as
+   * projections do: an adapter may then leave `metadata` empty and `hash` blank, sparing their
+   * transfer and parsing.
+   */
+  contentOnly?: boolean;
 }
 
 /**

@@ -154,6 +154,7 @@ class ProjectionLoop {
     const subscription = this.store.subscribeToAll({
       fromPosition: committed < 0n ? START : committed,
       filter: { eventTypes: this.projection.eventTypes },
+      contentOnly: true,
     });
     this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();

@@ -3,7 +3,9 @@ import type { RecordedEvent } from '@app/event-store';
 
 /**
  * A read model fed by the global log. `apply` runs inside the runner's transaction together with the
- * checkpoint update, so a batch is applied exactly once whatever crashes in between.
+ * checkpoint update, so a batch is applied exactly once whatever crashes in between. Events come as
+ * the log stores them (personal values encrypted) and with their content only: metadata and hash may
+ * be empty (`SubscribeToAllOptions.contentOnly`).
  */
 export interface Projection {
   readonly name: string;

@@ -295,6 +295,26 @@ export function describeEventStoreContract(
         }
       });
 
+      it('delivers the same content when asked for content only', async () => {
+        const from = await logHead();
+        const id = stream();
+        await store.appendToStream(
+          id,
+          [event('One', { amount: 1, note: 'Thu tiền' }), event('Two', { done: true })],
+          'no_stream',
+        );
+        const stored = await store.readStream(id);
+        const subscription = store.subscribeToAll({ fromPosition: from, contentOnly: true });
+        const iterator = subscription[Symbol.asyncIterator]();
+        try {
+          const { events } = await take(iterator, 2, new Set([id]));
+          const content = (e: RecordedEvent) => [e.id, e.streamId, e.revision, e.position, e.type, e.data];
+          expect(events.map(content)).toEqual(stored.map(content));
+        } finally {
+          await subscription.stop();
+        }
+      });
+
       it('ends its iteration when stopped', async () => {
         const subscription = store.subscribeToAll({ fromPosition: await logHead() });
         const iterator = subscription[Symbol.asyncIterator]();

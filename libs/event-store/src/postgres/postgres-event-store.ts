@@ -24,31 +24,36 @@ import { NO_STREAM_HEAD, StreamHeads, type StreamHead } from '../integrity/strea
 import { PostgresSealStore } from './postgres-seal-store';
 import { readStoredEvents } from './postgres-stored-events';
 
-// The instant as milliseconds since the epoch: turning that into a Date costs a fraction of parsing
-// the timestamp's text, and reading the log spends much of its time there otherwise.
-/** The columns of an event as `recordedEventFromRow` reads them, qualified by `prefix` (`e.`) if given. */
-const COLUMN_LIST = (prefix = '') => [
-  ...['event_id', 'stream_id', 'stream_revision', 'type', 'schema_version', 'data', 'metadata'].map((name) => ({
+/**
+ * The columns of an event as `recordedEventFromRow` reads them, qualified by `prefix` (`e.`) if given;
+ * `contentOnly` (see `SubscribeToAllOptions`) sends empty metadata and a blank hash.
+ */
+const COLUMN_LIST = (prefix = '', contentOnly = false) => [
+  ...['event_id', 'stream_id', 'stream_revision', 'type', 'schema_version', 'data'].map((name) => ({
     name,
     expression: `${prefix}${name}`,
   })),
+  { name: 'metadata', expression: contentOnly ? "'{}'::jsonb" : `${prefix}metadata` },
+  // The instant as milliseconds since the epoch: turning that into a Date costs a fraction of parsing
+  // the timestamp's text, and reading the log spends much of its time there otherwise.
   { name: 'recorded_at', expression: `floor(extract(epoch FROM ${prefix}recorded_at) * 1000)::int8` },
   // Hex from the server: node-postgres would otherwise parse the bytea to a Buffer only to be turned back.
-  { name: 'hash', expression: `encode(${prefix}hash, 'hex')` },
+  { name: 'hash', expression: contentOnly ? "''" : `encode(${prefix}hash, 'hex')` },
 ];
 
 /**
  * The select list of an event row as `recordedEventFromRow` maps it, for queries of the `events` table
  * outside the store (the audit's filtered log); `alias` is the table's alias in that query.
  */
-export function eventColumns(alias?: string): string {
+export function eventColumns(alias?: string, contentOnly = false): string {
   const prefix = alias ? `${alias}.` : '';
-  return `${prefix}position, ${COLUMN_LIST(prefix)
+  return `${prefix}position, ${COLUMN_LIST(prefix, contentOnly)
     .map((c) => (c.name === c.expression ? c.name : `${c.expression} AS ${c.name}`))
     .join(', ')}`;
 }
 
 const COLUMNS = eventColumns();
+const CONTENT_COLUMNS = eventColumns(undefined, true);
 /** Appends racing writers that use `any` can each find the head moved again; this many tries is plenty. */
 const STALE_HEAD_RETRIES = 3;
 
@@ -249,7 +254,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
-    return new PollingSubscription(this, positionOrMinus1(options.fromPosition), options.filter);
+    return new PollingSubscription(
+      this,
+      positionOrMinus1(options.fromPosition),
+      options.filter,
+      options.contentOnly ?? false,
+    );
   }
 
   async headPosition(): Promise<bigint | null> {
@@ -274,6 +284,7 @@ export class PostgresEventStore implements EventStore {
     after: bigint,
     filter: EventFilter | undefined,
     limit: number,
+    contentOnly = false,
   ): Promise<{ events: RecordedEvent[]; scannedTo: bigint; full: boolean }> {
     const params: unknown[] = [after.toString(), limit];
     let matches = '';
@@ -287,7 +298,7 @@ export class PostgresEventStore implements EventStore {
     if (!filter) {
       // Unfiltered, the last event read is as far as the page got: no need for the scan's end.
       const { rows } = await this.pool.query<EventRow>(
-        `SELECT ${COLUMNS} FROM events
+        `SELECT ${contentOnly ? CONTENT_COLUMNS : COLUMNS} FROM events
           WHERE position > $1 AND position < (SELECT events_readable_below())
           ORDER BY position LIMIT $2`,
         params,
@@ -300,7 +311,7 @@ export class PostgresEventStore implements EventStore {
     // stretch reached. Left to itself, the planner cannot tell how much of the log lies past the
     // checkpoint and may fetch every matching event to the end and sort it, once per page.
     const { rows } = await this.pool.query<EventRow & { matches: boolean }>(
-      `SELECT position, matches, ${COLUMN_LIST()
+      `SELECT position, matches, ${COLUMN_LIST('', contentOnly)
         .map((c) => `CASE WHEN matches THEN ${c.expression} END AS ${c.name}`)
         .join(', ')}
          FROM (SELECT *, ${matches} AS matches FROM events
@@ -351,6 +362,7 @@ class PollingSubscription implements Subscription {
     private readonly store: PostgresEventStore,
     private readonly from: bigint,
     private readonly filter: EventFilter | undefined,
+    private readonly contentOnly: boolean,
   ) {}
 
   async *[Symbol.asyncIterator](): AsyncIterator<SubscriptionItem> {
@@ -358,12 +370,13 @@ class PollingSubscription implements Subscription {
     let caughtUp = false;
     let ahead: ReturnType<PostgresEventStore['readPage']> | undefined;
     while (!this.signal.cancelled) {
-      const page = await (ahead ?? this.store.readPage(after, this.filter, this.store.subscriptionPageSize));
+      const page = await (ahead ??
+        this.store.readPage(after, this.filter, this.store.subscriptionPageSize, this.contentOnly));
       ahead = undefined;
       // Behind the log, the next page is read while the consumer works through this one, so that the
       // database and this process work at the same time. Left unread if the consumer stops.
       if (page.full) {
-        ahead = this.store.readPage(page.scannedTo, this.filter, this.store.subscriptionPageSize);
+        ahead = this.store.readPage(page.scannedTo, this.filter, this.store.subscriptionPageSize, this.contentOnly);
         ahead.catch(() => undefined);
       }
       for (const event of page.events) {

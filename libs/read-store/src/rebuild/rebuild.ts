@@ -76,7 +76,11 @@ export async function rebuildProjection(
     locked = true;
     await dataSource.transaction((tx) => createShadowTables(tx, schema, projection.tables));
 
-    const subscription = store.subscribeToAll({ fromPosition: START, filter: { eventTypes: projection.eventTypes } });
+    const subscription = store.subscribeToAll({
+      fromPosition: START,
+      filter: { eventTypes: projection.eventTypes },
+      contentOnly: true,
+    });
     const items = subscription[Symbol.asyncIterator]();
     const next = async (): Promise<SubscriptionItem> => {
       const result = await items.next();
