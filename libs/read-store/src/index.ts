@@ -10,3 +10,4 @@ export { rebuildSchemaOf } from './rebuild/shadow-tables';
 
 export const READ_STORE_MIGRATIONS = [CreateProjectionCheckpoints1764000000100];
 export * from './copy-rows';
+export * from './rows-by-revision';

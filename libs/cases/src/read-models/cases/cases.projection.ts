@@ -6,6 +6,7 @@ import {
   applyThroughWork,
   copyRows,
   isBulkLoad,
+  rowsByRevision,
   upsertRows,
   type CopyValue,
   type Projection,
@@ -82,25 +83,19 @@ class CasesWork implements ProjectionWork {
   }
 
   private async load(ids: string[], tx: EntityManager): Promise<void> {
-    const revisions: { case_id: string; revision: number }[] = await tx.query(
-      'SELECT case_id, revision FROM cases WHERE case_id = ANY($1::uuid[])',
-      [ids],
+    const stored = await rowsByRevision(
+      tx,
+      'cases',
+      'state',
+      ids,
+      (id) => this.written.get(id),
+      (row) => ({ state: caseStateFromJson(row.body as object), revision: row.revision }),
     );
-    const toLoad: string[] = [];
-    for (const { case_id, revision } of revisions) {
-      const known = this.written.get(case_id);
-      if (known?.revision === revision) this.rows.set(case_id, { state: known.state, revision, position: 0n });
-      else toLoad.push(case_id);
+    for (const id of ids) {
+      const row = stored.get(id);
+      if (row) this.rows.set(id, { state: row.state, revision: row.revision, position: 0n });
+      else this.absent.add(id);
     }
-    if (toLoad.length > 0) {
-      const stored: { case_id: string; state: object; revision: number }[] = await tx.query(
-        'SELECT case_id, state, revision FROM cases WHERE case_id = ANY($1::uuid[])',
-        [toLoad],
-      );
-      for (const r of stored)
-        this.rows.set(r.case_id, { state: caseStateFromJson(r.state), revision: r.revision, position: 0n });
-    }
-    for (const id of ids) if (!this.rows.has(id)) this.absent.add(id);
   }
 
   async write(tx: EntityManager): Promise<void> {

@@ -7,6 +7,8 @@ import {
   copyRows,
   isBulkLoad,
   ROWS_PER_STATEMENT,
+  rowsByRevision,
+  upsertRows,
   type Projection,
   type ProjectionWork,
 } from '@app/read-store';
@@ -166,27 +168,19 @@ class StatisticsWork implements ProjectionWork {
   }
 
   private async loadCases(caseIds: string[], tx: EntityManager): Promise<void> {
-    const stored = await tx.query<{ case_id: string; revision: number }[]>(
-      'SELECT case_id, revision FROM statistics_cases WHERE case_id = ANY($1::uuid[])',
-      [caseIds],
+    const stored = await rowsByRevision(
+      tx,
+      'statistics_cases',
+      'facts',
+      caseIds,
+      (id) => this.known.get(id),
+      (row): Known => ({ facts: row.body as CaseFacts, revision: row.revision }),
     );
-    const toLoad: string[] = [];
-    for (const { case_id, revision } of stored) {
-      const known = this.known.get(case_id);
-      if (known?.revision === revision) this.cases.set(case_id, { written: known, now: known });
-      else toLoad.push(case_id);
+    for (const id of caseIds) {
+      const known = stored.get(id);
+      if (known) this.cases.set(id, { written: known, now: known });
+      else this.absent.add(id);
     }
-    if (toLoad.length > 0) {
-      const rows = await tx.query<{ case_id: string; facts: CaseFacts; revision: number }[]>(
-        'SELECT case_id, facts, revision FROM statistics_cases WHERE case_id = ANY($1::uuid[])',
-        [toLoad],
-      );
-      for (const row of rows) {
-        const known = { facts: row.facts, revision: row.revision };
-        this.cases.set(row.case_id, { written: known, now: known });
-      }
-    }
-    for (const id of caseIds) if (!this.cases.has(id)) this.absent.add(id);
   }
 
   async write(tx: EntityManager): Promise<void> {
@@ -242,14 +236,7 @@ class StatisticsWork implements ProjectionWork {
     this.closures = [];
     this.targets = [];
 
-    if (agencies.length > 0) {
-      await tx.query(
-        `INSERT INTO statistics_agencies (agency_id, parent_id)
-         SELECT agency_id, parent_id FROM jsonb_to_recordset($1::jsonb) AS r(agency_id text, parent_id text)
-         ON CONFLICT (agency_id) DO UPDATE SET parent_id = EXCLUDED.parent_id`,
-        [JSON.stringify(agencies)],
-      );
-    }
+    await upsertRows(tx, 'statistics_agencies', { agency_id: 'text', parent_id: 'text' }, agencies);
     if (closures.length > 0) {
       await tx.query(
         `INSERT INTO statistics_closed_periods (agency_id, month, closed_on, closed_by, position, published)
@@ -276,16 +263,8 @@ class StatisticsWork implements ProjectionWork {
         caseRows.map((r) => [r.case_id, r.agency_id, r.revision, r.redated, JSON.stringify(r.facts)]),
       );
     } else {
-      for (let from = 0; from < caseRows.length; from += ROWS_PER_STATEMENT) {
-        await tx.query(
-          `INSERT INTO statistics_cases (case_id, agency_id, revision, redated, facts)
-           SELECT * FROM jsonb_to_recordset($1::jsonb)
-             AS r(case_id uuid, agency_id text, revision integer, redated boolean, facts jsonb)
-           ON CONFLICT (case_id) DO UPDATE
-             SET revision = EXCLUDED.revision, redated = EXCLUDED.redated, facts = EXCLUDED.facts`,
-          [JSON.stringify(caseRows.slice(from, from + ROWS_PER_STATEMENT))],
-        );
-      }
+      // A case's agency never changes (entrustment makes a new case), so rewriting it is harmless.
+      await upsertRows(tx, 'statistics_cases', STATISTICS_CASE_COLUMNS, caseRows);
     }
     await addChanges(tx, 'statistics_daily', 'day date', daily);
     await addChanges(tx, 'statistics_monthly', 'month date', monthly);
@@ -295,6 +274,14 @@ class StatisticsWork implements ProjectionWork {
     for (const [caseId, known] of written) this.known.set(caseId, known);
   }
 }
+
+const STATISTICS_CASE_COLUMNS = {
+  case_id: 'uuid',
+  agency_id: 'text',
+  revision: 'integer',
+  redated: 'boolean',
+  facts: 'jsonb',
+};
 
 interface Group {
   agencyId: string;
