@@ -18,10 +18,9 @@ export async function revealPersonalValues<T>(
   const ids = new Set<string>();
   for (const item of items) {
     const owner = ownerOf(item);
-    walk(item, (text) => {
+    forEachString(item, (text) => {
       const id = keyIdOf(text);
       if (id?.startsWith(owner)) ids.add(id);
-      return text;
     });
   }
   if (ids.size === 0) return [...items];
@@ -40,11 +39,21 @@ export async function revealPersonalValues<T>(
   });
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function forEachString(value: unknown, visit: (text: string) => void): void {
+  if (typeof value === 'string') visit(value);
+  else if (Array.isArray(value)) for (const item of value) forEachString(item, visit);
+  else if (isPlainObject(value)) for (const item of Object.values(value)) forEachString(item, visit);
+}
+
 /** A copy of JSON-like data with every string passed through `map`. */
 function walk<T>(value: T, map: (text: string) => string): T {
   if (typeof value === 'string') return map(value) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => walk(item, map)) as T;
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainObject(value)) {
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) copy[key] = walk(item, map);
     return copy as T;
