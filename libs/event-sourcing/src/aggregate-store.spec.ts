@@ -3,7 +3,7 @@ import { createTestDatabase } from '@app/database';
 import { PostgresEventStore } from '@app/event-store';
 import { AggregateStore, type AggregateType } from './aggregate-store';
 import type { DomainEvent } from './decider';
-import { DomainError, PreconditionFailed } from './domain-error';
+import { DomainError, PreconditionFailed, UnfoldableDecision } from './domain-error';
 
 type Deposited = DomainEvent<'Deposited', { amount: number }>;
 type Withdraw = { kind: 'withdraw'; amount: number } | { kind: 'deposit'; amount: number };
@@ -87,5 +87,44 @@ describe('AggregateStore', () => {
     expect((stale as PreconditionFailed).actualRevision).toBe(1);
     const fresh = await here.execute(Account, id, { kind: 'deposit', amount: 1 }, { ...meta, expectedRevision: 1 });
     expect(fresh.revision).toBe(2);
+  });
+
+  it('writes nothing when the decided events cannot be folded back as a reader will read them', async () => {
+    const id = randomUUID();
+    // The decision writes an amount JSON cannot carry: read back, evolve would fold garbage or throw.
+    type Sloppy = DomainEvent<'Deposited', { amount: bigint | number }>;
+    const Sloppy: AggregateType<Withdraw, Sloppy, number> = {
+      streamId: Account.streamId,
+      decider: {
+        initialState: 0,
+        evolve: (balance, event) => {
+          if (typeof event.data.amount !== 'number') throw new TypeError('amount is not a number');
+          return balance + event.data.amount;
+        },
+        decide: (command) => [{ type: 'Deposited', data: { amount: command.amount === 13 ? 13n : command.amount } }],
+      },
+    };
+    const aggregates = new AggregateStore(store);
+    await aggregates.execute(Sloppy, id, { kind: 'deposit', amount: 5 }, meta);
+    const refused = await aggregates
+      .execute(Sloppy, id, { kind: 'deposit', amount: 13 }, meta)
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UnfoldableDecision);
+    expect(await store.readStream(`account-${id}`)).toHaveLength(1);
+
+    // A field the decision sets to undefined vanishes in JSON: what evolve sees is what a reader sees.
+    const Vanishing: AggregateType<Withdraw, Sloppy, number> = {
+      ...Sloppy,
+      decider: {
+        ...Sloppy.decider,
+        decide: () => [{ type: 'Deposited', data: { amount: undefined as unknown as number } }],
+      },
+    };
+    const vanished = await aggregates
+      .execute(Vanishing, id, { kind: 'deposit', amount: 1 }, meta)
+      .catch((e: unknown) => e);
+    expect(vanished).toBeInstanceOf(UnfoldableDecision);
+    expect(await store.readStream(`account-${id}`)).toHaveLength(1);
+    expect((await new AggregateStore(store).load(Account, id)).state).toBe(5);
   });
 });

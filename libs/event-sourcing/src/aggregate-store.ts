@@ -8,7 +8,7 @@ import {
 } from '@app/event-store';
 import type { Decider, DomainEvent } from './decider';
 import { BoundedCache } from './bounded-cache';
-import { PreconditionFailed } from './domain-error';
+import { PreconditionFailed, UnfoldableDecision } from './domain-error';
 
 export interface AggregateType<Command, Event extends DomainEvent, State> {
   decider: Decider<Command, Event, State>;
@@ -122,6 +122,7 @@ export class AggregateStore {
           : source;
       const events = type.decider.decide(command, state);
       if (events.length === 0) return { revision, position: null, events, state };
+      const next = foldAsStored(type, streamId, state, revision, events);
       try {
         const result = await this.store.appendToStream(
           streamId,
@@ -134,8 +135,6 @@ export class AggregateStore {
           })),
           revision < 0 ? 'no_stream' : revision,
         );
-        let next = state;
-        for (const event of events) next = type.decider.evolve(next, event);
         this.remember(streamId, result.nextExpectedRevision, next);
         return { revision: result.nextExpectedRevision, position: result.position, events, state: next };
       } catch (error) {
@@ -177,6 +176,41 @@ export class AggregateStore {
     if (revision < 0) return;
     this.cache.set(streamId, { revision, state });
   }
+}
+
+/**
+ * The state the decided events lead to, folded from the events as a reader will get them back (JSON,
+ * through `fromRecorded`): an event that its own `evolve` cannot fold would stop every reader of the
+ * stream, so it must never be written.
+ */
+function foldAsStored<Command, Event extends DomainEvent, State>(
+  type: AggregateType<Command, Event, State>,
+  streamId: string,
+  state: State,
+  revision: number,
+  events: readonly Event[],
+): State {
+  let next = state;
+  for (const [index, event] of events.entries()) {
+    try {
+      const recorded: RecordedEvent = {
+        id: '',
+        streamId,
+        revision: revision + 1 + index,
+        position: -1n,
+        type: event.type,
+        schemaVersion: type.schemaVersion?.(event.type) ?? 1,
+        data: JSON.parse(JSON.stringify(event.data)) as JsonObject,
+        metadata: {},
+        recordedAt: new Date(0),
+        hash: '',
+      };
+      next = type.decider.evolve(next, type.fromRecorded ? type.fromRecorded(recorded) : toDomainEvent(recorded));
+    } catch (error) {
+      throw new UnfoldableDecision(streamId, event.type, error);
+    }
+  }
+  return next;
 }
 
 export function toDomainEvent<Event extends DomainEvent>(recorded: RecordedEvent): Event {

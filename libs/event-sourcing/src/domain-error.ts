@@ -36,3 +36,21 @@ export class NotFound extends Error {
     super(`${resource} ${id} does not exist`);
   }
 }
+
+/**
+ * A decision produced an event that the aggregate's own `evolve` cannot fold. It is a defect (or input
+ * that validation should have refused), and nothing was written: appended, the event would stop every
+ * reader of the stream.
+ */
+export class UnfoldableDecision extends Error {
+  override readonly name = 'UnfoldableDecision';
+  constructor(
+    readonly streamId: string,
+    readonly eventType: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `The decision on ${streamId} produced a ${eventType} its own evolve cannot fold: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+  }
+}

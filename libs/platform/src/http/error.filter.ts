@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { DomainError, NotFound, PreconditionFailed } from '@app/event-sourcing';
+import { DomainError, NotFound, PreconditionFailed, UnfoldableDecision } from '@app/event-sourcing';
 import { WrongExpectedVersion } from '@app/event-store';
 import { ProjectionNotCaughtUp } from '@app/read-store';
 import { CORRELATION_ID_HEADER, correlationIdOf, type AdapterRequest } from './correlation-id';
@@ -60,6 +60,17 @@ export function renderError(exception: unknown): RenderedError {
       'CONCURRENT_MODIFICATION',
       'Another request changed this resource at the same time; read it again and retry',
     );
+  }
+  if (exception instanceof UnfoldableDecision) {
+    // A defect rather than the client's mistake, so its stack is logged; but nothing was written.
+    return {
+      ...rendered(
+        422,
+        'DECISION_NOT_RECORDABLE',
+        'The request led to a step the case history could not record; nothing was written. Quote the correlation id when reporting it',
+      ),
+      unexpected: true,
+    };
   }
   if (exception instanceof NotFound) {
     return rendered(404, 'NOT_FOUND', exception.message, { resource: exception.resource, id: exception.id });

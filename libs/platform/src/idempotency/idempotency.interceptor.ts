@@ -94,8 +94,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return body;
       }),
       catchError(async (error: unknown) => {
-        const { status, body, headers } = renderError(error);
-        if (status < 500) await this.record(actorId, key, { statusCode: status, body, headers });
+        const { status, body, headers, unexpected } = renderError(error);
+        // A defect's answer is not the request's: once fixed, the retry must run.
+        if (status < 500 && !unexpected) await this.record(actorId, key, { statusCode: status, body, headers });
         else await this.forget(actorId, key);
         throw error;
       }),
