@@ -386,4 +386,23 @@ describe('audit: history, past moments and the access log through HTTP', () => {
       page(await get(auditor, `/audit/events?type=AuditRecordRead&actorId=${auditor.id}`).expect(200)).items,
     ).toEqual([]);
   });
+
+  it('answers and records every one of many reads made at the same moment', async () => {
+    const { caseId } = await acceptAndAssign();
+    const auditor = newAuditor();
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => get(auditor, `/audit/cases/${caseId}/events`)),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+
+    const reads = (await get(world.actors.admin, `/audit/reads?actorId=${auditor.id}`).expect(200)).body.items as {
+      correlationId: string;
+    }[];
+    expect(reads).toHaveLength(50);
+    expect(new Set(reads.map((read) => read.correlationId))).toEqual(
+      new Set(responses.map((r) => r.headers['x-correlation-id'])),
+    );
+    const integrity = await get(world.actors.admin, '/audit/integrity').expect(200);
+    expect(integrity.body).toMatchObject({ ok: true });
+  });
 });

@@ -47,9 +47,10 @@ export async function startTestApp(): Promise<TestApp> {
 
 /**
  * A province with two local offices, their heads and bailiffs, written straight into the log as the
- * admin's commands would have: ids are unique per call so test files never collide.
+ * admin's commands would have: ids are unique per call so test files never collide. `app` may be an
+ * api running in another process, seen through a store on its database.
  */
-export async function seedAgencies(app: TestApp) {
+export async function seedAgencies(app: Pick<TestApp, 'store' | 'caughtUp'>) {
   const suffix = randomUUID().slice(0, 8);
   const id = (name: string) => `${name}-${suffix}`;
   const agencies = {

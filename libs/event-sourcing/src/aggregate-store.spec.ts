@@ -4,6 +4,7 @@ import { PostgresEventStore } from '@app/event-store';
 import { AggregateStore, type AggregateType } from './aggregate-store';
 import type { DomainEvent } from './decider';
 import { DomainError, PreconditionFailed, UnfoldableDecision } from './domain-error';
+import { stableEventId } from './stable-event-id';
 
 type Deposited = DomainEvent<'Deposited', { amount: number }>;
 type Withdraw = { kind: 'withdraw'; amount: number } | { kind: 'deposit'; amount: number };
@@ -19,6 +20,19 @@ const Account: AggregateType<Withdraw, Deposited, number> = {
       if (balance + amount < 0) throw new DomainError('OVERDRAWN', 'conflict', { vi: 'Vượt số dư', en: 'Overdrawn' });
       return [{ type: 'Deposited', data: { amount } }];
     },
+  },
+};
+
+/** The same account, with a deposit written as two events, so that an append holds more than one. */
+const SplitAccount: AggregateType<Withdraw, Deposited, number> = {
+  ...Account,
+  decider: {
+    ...Account.decider,
+    decide: (command, balance) =>
+      Account.decider.decide(command, balance).flatMap((event) => [
+        { type: 'Deposited', data: { amount: event.data.amount / 2 } },
+        { type: 'Deposited', data: { amount: event.data.amount / 2 } },
+      ]),
   },
 };
 
@@ -126,5 +140,69 @@ describe('AggregateStore', () => {
     expect(vanished).toBeInstanceOf(UnfoldableDecision);
     expect(await store.readStream(`account-${id}`)).toHaveLength(1);
     expect((await new AggregateStore(store).load(Account, id)).state).toBe(5);
+  });
+
+  describe('a resumed command (its first run may have written, then died or failed before answering)', () => {
+    const decideAgain = (): never => {
+      throw new Error('a resumed command whose events are in the stream must not be decided again');
+    };
+
+    it('answers from the first run’s events as that run would have, even after later commands', async () => {
+      const id = randomUUID();
+      const eventId = (index: number) => stableEventId(`resumed:${id}`, index);
+      const firstRun = await new AggregateStore(store).execute(
+        SplitAccount,
+        id,
+        { kind: 'deposit', amount: 10 },
+        { ...meta, eventId },
+      );
+      expect(firstRun.revision).toBe(1);
+      await new AggregateStore(store).execute(Account, id, { kind: 'withdraw', amount: 7 }, meta);
+
+      const restarted = new AggregateStore(store);
+      const resumed = await restarted.execute(SplitAccount, id, decideAgain, { ...meta, eventId, resumed: true });
+      expect(resumed).toEqual(firstRun);
+      expect(resumed.state).toBe(10);
+      expect(await store.readStream(`account-${id}`)).toHaveLength(3);
+      // What it read leaves the process up to date: the next command decides on the head.
+      const next = await restarted.execute(Account, id, { kind: 'withdraw', amount: 3 }, meta);
+      expect(next).toMatchObject({ revision: 3, state: 0 });
+    });
+
+    it('decides as usual when the first run wrote nothing', async () => {
+      const id = randomUUID();
+      const eventId = (index: number) => stableEventId(`resumed:${id}`, index);
+      const aggregates = new AggregateStore(store);
+      const created = await aggregates.execute(
+        Account,
+        id,
+        { kind: 'deposit', amount: 4 },
+        { ...meta, eventId, resumed: true },
+      );
+      expect(created).toMatchObject({ revision: 0, state: 4 });
+
+      const otherId = (index: number) => stableEventId(`resumed-again:${id}`, index);
+      const refused = await aggregates
+        .execute(Account, id, { kind: 'withdraw', amount: 5 }, { ...meta, eventId: otherId, resumed: true })
+        .catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'OVERDRAWN' });
+      expect(await store.readStream(`account-${id}`)).toHaveLength(1);
+    });
+
+    it('is the only kind of command that reads the stream before deciding on a state this process knows', async () => {
+      const id = randomUUID();
+      const aggregates = new AggregateStore(store);
+      await aggregates.execute(Account, id, { kind: 'deposit', amount: 1 }, meta);
+      const reads = jest.spyOn(store, 'readStream');
+      try {
+        const eventId = (index: number) => stableEventId(`normal:${id}`, index);
+        await aggregates.execute(Account, id, { kind: 'deposit', amount: 1 }, { ...meta, eventId });
+        expect(reads).not.toHaveBeenCalled();
+        await aggregates.execute(Account, id, { kind: 'deposit', amount: 1 }, { ...meta, eventId, resumed: true });
+        expect(reads).toHaveBeenCalledTimes(1);
+      } finally {
+        reads.mockRestore();
+      }
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  OneAtATime,
   WrongExpectedVersion,
   type EventMetadata,
   type EventStore,
@@ -8,7 +9,7 @@ import {
 } from '@app/event-store';
 import type { Decider, DomainEvent } from './decider';
 import { BoundedCache } from './bounded-cache';
-import { PreconditionFailed, UnfoldableDecision } from './domain-error';
+import { PreconditionFailed, UnfoldableDecision, UnreadableHistory } from './domain-error';
 
 export interface AggregateType<Command, Event extends DomainEvent, State> {
   decider: Decider<Command, Event, State>;
@@ -26,6 +27,12 @@ export interface ExecuteOptions {
   metadata: EventMetadata;
   /** Event ids for the append; ids derived from an idempotency key make a replayed request a no-op. */
   eventId?: (index: number) => string;
+  /**
+   * The request may have run before, as far as appending its events (`eventId(0…)`), in a process
+   * that died or failed before answering: answer as that run would have, if its events are in the
+   * stream, instead of deciding again (the decider would refuse what is already done).
+   */
+  resumed?: boolean;
   /** Attempts when a concurrent writer got in first and no If-Match was given. */
   maxAttempts?: number;
 }
@@ -59,8 +66,7 @@ interface CachedState {
  */
 export class AggregateStore {
   private readonly cache: BoundedCache<string, CachedState>;
-  /** Tail of the queue of commands running on each stream in this process. */
-  private readonly running = new Map<string, Promise<unknown>>();
+  private readonly streams = new OneAtATime();
 
   constructor(
     private readonly store: EventStore,
@@ -79,7 +85,11 @@ export class AggregateStore {
     let revision = cached?.revision ?? -1;
     const newer = await this.store.readStream(streamId, revision >= 0 ? { from: revision + 1 } : {});
     for (const recorded of newer) {
-      state = type.decider.evolve(state, type.fromRecorded ? type.fromRecorded(recorded) : toDomainEvent(recorded));
+      try {
+        state = type.decider.evolve(state, type.fromRecorded ? type.fromRecorded(recorded) : toDomainEvent(recorded));
+      } catch (error) {
+        throw new UnreadableHistory(streamId, recorded.revision, recorded.position, error);
+      }
       revision = recorded.revision;
     }
     this.remember(streamId, revision, state);
@@ -94,7 +104,7 @@ export class AggregateStore {
   ): Promise<ExecuteResult<Event, State>> {
     // Commands on one stream from this process run one after another: racing them would only make
     // all but one fail their append, and under a burst some would run out of retries.
-    return this.oneAtATime(type.streamId(id), () => this.decideAndAppend(type, id, source, options));
+    return this.streams.run(type.streamId(id), () => this.decideAndAppend(type, id, source, options));
   }
 
   private async decideAndAppend<Command, Event extends DomainEvent, State>(
@@ -104,6 +114,10 @@ export class AggregateStore {
     options: ExecuteOptions,
   ): Promise<ExecuteResult<Event, State>> {
     const streamId = type.streamId(id);
+    if (options.resumed && options.eventId) {
+      const earlier = await this.earlierRun(type, id, options.eventId);
+      if (earlier) return earlier;
+    }
     const attempts = options.expectedRevision === undefined ? (options.maxAttempts ?? 5) : 2;
     // The first attempt decides on the cached state without reading the stream: the append's
     // expected revision catches any write this process has not seen, and the retry reads it.
@@ -152,19 +166,41 @@ export class AggregateStore {
     }
   }
 
-  private async oneAtATime<T>(streamId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.running.get(streamId);
-    const mine = (previous ?? Promise.resolve()).then(work);
-    const tail = mine.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.running.set(streamId, tail);
-    try {
-      return await mine;
-    } finally {
-      if (this.running.get(streamId) === tail) this.running.delete(streamId);
+  /**
+   * The outcome of a first run whose append is in the stream: its events are the consecutive ones
+   * from `eventId(0)`, and the answer is the revision and position of the last of them, with the
+   * state as it stood then (later commands may have moved the stream on since).
+   */
+  private async earlierRun<Command, Event extends DomainEvent, State>(
+    type: AggregateType<Command, Event, State>,
+    id: string,
+    eventId: (index: number) => string,
+  ): Promise<ExecuteResult<Event, State> | undefined> {
+    const streamId = type.streamId(id);
+    const recorded = await this.store.readStream(streamId);
+    let state = type.decider.initialState;
+    const events: Event[] = [];
+    let found: Omit<ExecuteResult<Event, State>, 'events'> | undefined;
+    let ended = false;
+    for (const event of recorded) {
+      let domainEvent: Event;
+      try {
+        domainEvent = type.fromRecorded ? type.fromRecorded(event) : toDomainEvent<Event>(event);
+        state = type.decider.evolve(state, domainEvent);
+      } catch (error) {
+        throw new UnreadableHistory(streamId, event.revision, event.position, error);
+      }
+      if (!ended && event.id === eventId(events.length)) {
+        events.push(domainEvent);
+        found = { revision: event.revision, position: event.position, state };
+      } else if (events.length > 0) {
+        ended = true;
+      }
     }
+    // Read to the end anyway: a decision that follows, when nothing was found, starts from here.
+    const last = recorded.at(-1);
+    if (last) this.remember(streamId, last.revision, state);
+    return found && { ...found, events };
   }
 
   private cached<State>(streamId: string): { state: State; revision: number } | undefined {

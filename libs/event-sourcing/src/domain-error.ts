@@ -54,3 +54,21 @@ export class UnfoldableDecision extends Error {
     );
   }
 }
+
+/**
+ * A stored event of the stream cannot be folded by this release (a defect, or an event written by an
+ * older one): the state after it is unknown, so nothing can be decided or shown past it.
+ */
+export class UnreadableHistory extends Error {
+  override readonly name = 'UnreadableHistory';
+  constructor(
+    readonly streamId: string,
+    readonly revision: number,
+    readonly position: bigint,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `Event ${revision} of ${streamId} (position ${position}) cannot be applied: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+  }
+}

@@ -7,5 +7,6 @@ export * from './event-store.module';
 export * from './integrity/event-hash';
 export * from './integrity/seal';
 export * from './integrity/stored-events';
+export * from './one-at-a-time';
 
 export const EVENT_STORE_MIGRATIONS = [CreateEventLog1764000000000];

@@ -1,5 +1,6 @@
 import { CreateIdempotencyKeys1764000000200 } from './idempotency/migrations/1764000000200-create-idempotency-keys';
 import { IdempotencyKeysCreatedAt1764000000800 } from './idempotency/migrations/1764000000800-idempotency-keys-created-at';
+import { IdempotencyKeyLeases1764000000900 } from './idempotency/migrations/1764000000900-idempotency-key-leases';
 
 export * from './config';
 export * from './bootstrap';
@@ -19,6 +20,10 @@ export * from './idempotency/idempotency.store';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency-pruner';
 
-export const PLATFORM_MIGRATIONS = [CreateIdempotencyKeys1764000000200, IdempotencyKeysCreatedAt1764000000800];
+export const PLATFORM_MIGRATIONS = [
+  CreateIdempotencyKeys1764000000200,
+  IdempotencyKeysCreatedAt1764000000800,
+  IdempotencyKeyLeases1764000000900,
+];
 export * from './command-options';
 export * from './periodic-task';

@@ -62,4 +62,20 @@ describe('PostgreSQL event store hash chain across processes', () => {
     }
     expect(await one.readStream(id)).toHaveLength(2);
   });
+
+  it('accepts every append with any or stream_exists that two processes make to one stream at once', async () => {
+    const id = `audit-reads-${randomUUID()}`;
+    await one.appendToStream(id, [event('opened')], 'no_stream');
+    const burst = (store: PostgresEventStore, name: string) =>
+      Array.from({ length: 25 }, (_, i) =>
+        store.appendToStream(id, [event(`${name}-${i}`)], i % 5 === 0 ? 'stream_exists' : 'any'),
+      );
+    const results = await Promise.allSettled([...burst(one, 'one'), ...burst(two, 'two')]);
+
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const read = await one.readStream(id);
+    expect(read.map((e) => e.revision)).toEqual(Array.from({ length: 51 }, (_, i) => i));
+    let previous = GENESIS_HASH;
+    expect(read.map((e) => e.hash)).toEqual(read.map((e) => (previous = eventHash(previous, e))));
+  });
 });

@@ -21,6 +21,7 @@ import { DuplicateEventId, WrongExpectedVersion } from '../errors';
 import { validateAppend } from '../validate-append';
 import { eventHash } from '../integrity/event-hash';
 import { NO_STREAM_HEAD, StreamHeads, type StreamHead } from '../integrity/stream-heads';
+import { OneAtATime } from '../one-at-a-time';
 import { PostgresSealStore } from './postgres-seal-store';
 import { readStoredEvents } from './postgres-stored-events';
 
@@ -54,8 +55,14 @@ export function eventColumns(alias?: string, contentOnly = false): string {
 
 const COLUMNS = eventColumns();
 const CONTENT_COLUMNS = eventColumns(undefined, true);
-/** Appends racing writers that use `any` can each find the head moved again; this many tries is plenty. */
-const STALE_HEAD_RETRIES = 3;
+/**
+ * An append with `any` or `stream_exists` must not fail because other processes keep appending to its
+ * stream (the audit's shared stream of reads): it tries again on the head each refusal names, pausing
+ * a random while (growing up to `STALE_HEAD_MAX_PAUSE_MS`) so that the racing processes spread out.
+ * The bound only stops a process that could never win, which would take hundreds of writers at once.
+ */
+const STALE_HEAD_ATTEMPTS = 50;
+const STALE_HEAD_MAX_PAUSE_MS = 100;
 
 /** A row selected with `eventColumns`. */
 export interface EventRow {
@@ -90,6 +97,11 @@ export class PostgresEventStore implements EventStore {
   private readonly pageSize: number;
   private readonly coalesceMs: number;
   private readonly heads: StreamHeads;
+  /**
+   * Appends to one stream from this process go one at a time: each then chains on the head the one
+   * before it wrote, where racing ones would all chain on the same head and all but one be refused.
+   */
+  private readonly appending = new OneAtATime();
   readonly seals: PostgresSealStore;
 
   constructor(
@@ -122,18 +134,28 @@ export class PostgresEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     validateAppend(streamId, events, expectedRevision);
-    const recordedAt = new Date();
+    return this.appending.run(streamId, () => this.appendChained(streamId, events, expectedRevision));
+  }
+
+  private async appendChained(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
     let head = this.heads.get(streamId) ?? (await this.guessHead(streamId, expectedRevision));
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.appendOnHead(streamId, events, expectedRevision, recordedAt, head);
+        // Stamped per attempt, so that a later attempt is not recorded before the event it chains on.
+        return await this.appendOnHead(streamId, events, expectedRevision, new Date(), head);
       } catch (error) {
         const actual = staleHead(error);
-        if (actual === undefined || attempt >= STALE_HEAD_RETRIES) {
+        if (actual === undefined || attempt >= STALE_HEAD_ATTEMPTS) {
           throw translateError(error, streamId, events, expectedRevision);
         }
         this.heads.forget(streamId);
         head = actual;
+        // The head the refusal names is as fresh as it gets: the first retry goes at once.
+        if (attempt > 1) await pause(Math.random() * Math.min(STALE_HEAD_MAX_PAUSE_MS, 2 ** attempt));
       }
     }
   }
@@ -398,6 +420,10 @@ class PollingSubscription implements Subscription {
     this.signal.cancelled = true;
     this.signal.wake?.();
   }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function positionOrMinus1(position: LogPosition | undefined): bigint {

@@ -16,6 +16,11 @@ export interface RequestContext {
   correlationId: string;
   /** The `Idempotency-Key` header, when the client sent one. */
   idempotencyKey?: string;
+  /**
+   * Set by the idempotency interceptor when this key's earlier run may have written before it died
+   * or failed: commands then look for that run's events before deciding again.
+   */
+  resumed?: boolean;
 }
 
 export interface RequestWithContext {

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { DomainError, NotFound, PreconditionFailed, UnfoldableDecision } from '@app/event-sourcing';
+import { DomainError, NotFound, PreconditionFailed, UnfoldableDecision, UnreadableHistory } from '@app/event-sourcing';
 import { WrongExpectedVersion } from '@app/event-store';
 import { ProjectionNotCaughtUp } from '@app/read-store';
 import { CORRELATION_ID_HEADER, correlationIdOf, type AdapterRequest } from './correlation-id';
@@ -68,6 +68,19 @@ export function renderError(exception: unknown): RenderedError {
         422,
         'DECISION_NOT_RECORDABLE',
         'The request led to a step the case history could not record; nothing was written. Quote the correlation id when reporting it',
+      ),
+      unexpected: true,
+    };
+  }
+  if (exception instanceof UnreadableHistory) {
+    // The read models set such a stream aside and name it in /health; until a release can read the
+    // event, nothing past it can be decided or shown.
+    return {
+      ...rendered(
+        503,
+        'HISTORY_UNREADABLE',
+        `This record's history holds an event this release cannot apply (revision ${exception.revision}, position ${exception.position}); nothing can be recorded or shown past it until it is fixed. Operators see it in /health`,
+        { revision: exception.revision, position: exception.position.toString() },
       ),
       unexpected: true,
     };

@@ -8,11 +8,11 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { HttpAdapterHost, type AbstractHttpAdapter } from '@nestjs/core';
-import { catchError, concatMap, of, type Observable } from 'rxjs';
+import { catchError, concatMap, finalize, of, type Observable } from 'rxjs';
 import type { RequestWithContext } from '../auth/actor';
 import { renderError } from '../http/error.filter';
 import type { HttpRequest } from '../http/http-adapter';
-import { IdempotencyStore, type StoredResponse } from './idempotency.store';
+import { IdempotencyStore, type KeyRun, type StoredResponse } from './idempotency.store';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENCY_REPLAYED_HEADER = 'Idempotency-Replayed';
@@ -54,7 +54,9 @@ export function requestHash(method: string, path: string, body: unknown): string
 
 /**
  * A POST or PUT carrying an `Idempotency-Key` runs once per (actor, key): its response is recorded
- * and replayed to retries, which is what lets a client on a bad connection resend safely.
+ * and replayed to retries, which is what lets a client on a bad connection resend safely. A retry
+ * after the first run died or failed with a 5xx runs again as a resumed request, which answers from
+ * the first run's events when it had written them.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -78,45 +80,57 @@ export class IdempotencyInterceptor implements NestInterceptor {
       });
     }
     // Public routes have no actor to scope the key to; none of them changes anything.
-    const actorId = request.context?.actor.id;
-    if (actorId === undefined) return next.handle();
+    const requestContext = request.context;
+    if (requestContext === undefined) return next.handle();
+    const actorId = requestContext.actor.id;
 
     const http = this.adapterHost.httpAdapter;
     const response = context.switchToHttp().getResponse<{ statusCode: number }>();
     const claim = await this.store.claim(actorId, key, requestHash(request.method, request.originalUrl, request.body));
     if (claim.kind === 'replay') return of(replay(http, claim.response, request, response));
+    const { run } = claim;
+    if (claim.resumed) request.context = { ...requestContext, resumed: true };
 
     return next.handle().pipe(
       concatMap(async (body: unknown) => {
         // Express's response and Fastify's reply both expose the status as `statusCode`.
         const stored = { statusCode: response.statusCode, body, headers: recordedHeaders(http, response) };
-        await this.record(actorId, key, stored);
+        await this.record(run, stored);
         return body;
       }),
       catchError(async (error: unknown) => {
         const { status, body, headers, unexpected } = renderError(error);
-        // A defect's answer is not the request's: once fixed, the retry must run.
-        if (status < 500 && !unexpected) await this.record(actorId, key, { statusCode: status, body, headers });
-        else await this.forget(actorId, key);
+        // A defect's answer is not the request's: once fixed, the retry must run. Nor is a failure
+        // of the server's, which may have come after the request's events were written.
+        if (status < 500 && !unexpected) await this.record(run, { statusCode: status, body, headers });
+        else await this.markFailed(run);
         throw error;
       }),
+      finalize(() => this.store.forget(run)),
     );
   }
 
   /** The response has been computed: failing to record it must not turn it into an error. */
-  private async record(actorId: string, key: string, stored: StoredResponse): Promise<void> {
+  private async record(run: KeyRun, stored: StoredResponse): Promise<void> {
     try {
-      await this.store.complete(actorId, key, stored);
+      if (!(await this.store.complete(run, stored))) {
+        this.logger.warn(
+          `Idempotency key "${run.key}" of ${run.actorId} was taken over while this run worked on it; the other run records the answer`,
+        );
+      }
     } catch (error) {
-      this.logger.error(`Could not record the response for idempotency key "${key}" of ${actorId}`, errorStack(error));
+      this.logger.error(
+        `Could not record the response for idempotency key "${run.key}" of ${run.actorId}`,
+        errorStack(error),
+      );
     }
   }
 
-  private async forget(actorId: string, key: string): Promise<void> {
+  private async markFailed(run: KeyRun): Promise<void> {
     try {
-      await this.store.release(actorId, key);
+      await this.store.fail(run);
     } catch (error) {
-      this.logger.error(`Could not release idempotency key "${key}" of ${actorId}`, errorStack(error));
+      this.logger.error(`Could not mark idempotency key "${run.key}" of ${run.actorId} failed`, errorStack(error));
     }
   }
 }
