@@ -332,7 +332,7 @@ describe('enforcement cases through HTTP', () => {
       details: { outstanding: '150000000' },
     });
     const future = await post(world.actors.bailiffA, `/cases/${caseId}/verifications`, {
-      occurredOn: '2999-01-01',
+      occurredOn: '2099-01-01',
       outcome: 'enforceable',
     });
     expect(future.body.code).toBe('STEP_DATE_IN_FUTURE');

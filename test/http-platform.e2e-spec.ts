@@ -179,7 +179,7 @@ async function startApp(databaseUrl: string, idempotency?: Partial<IdempotencyOp
   const app = (await builder.compile()).createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
     logger: false,
   });
-  setupOpenApi(app);
+  await setupOpenApi(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}` };

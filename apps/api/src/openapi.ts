@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import pluginMetadata from './metadata';
 
 const DOCS = '/docs';
 
@@ -49,8 +50,14 @@ interface Reply {
   send(body: string | Buffer): unknown;
 }
 
-export function setupOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
+/**
+ * The OpenAPI document of `app`, the contract of the api. The DTOs' schemas come from the swagger
+ * CLI plugin's metadata (see scripts/openapi-metadata.ts), loaded here so that the document is the
+ * same under `nest build` and under Jest, whose SWC compiler runs no plugin.
+ */
+export async function createOpenApiDocument(app: INestApplication): Promise<OpenAPIObject> {
+  await SwaggerModule.loadPluginMetadata(pluginMetadata);
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('thads — Thi hành án dân sự')
@@ -62,6 +69,10 @@ export function setupOpenApi(app: INestApplication): void {
       .addBearerAuth()
       .build(),
   );
+}
+
+export async function setupOpenApi(app: INestApplication): Promise<void> {
+  const document = await createOpenApiDocument(app);
   // SwaggerModule's own UI needs @fastify/static under Fastify; the page is five files, served here
   // the same way under either adapter.
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', ui: false });

@@ -11,7 +11,7 @@ export interface ProcessDefinition {
   defaultRunProjections: boolean;
   module: (config: AppConfig, databaseUrl: string) => DynamicModule;
   migrations: readonly MigrationClass[];
-  configure?: (app: INestApplication) => void;
+  configure?: (app: INestApplication) => void | Promise<void>;
 }
 
 /**
@@ -36,7 +36,7 @@ export async function bootstrap(definition: ProcessDefinition): Promise<INestApp
     definition.module(config, database.url),
     createHttpAdapter(),
   );
-  definition.configure?.(app);
+  await definition.configure?.(app);
   await app.listen(config.port, '0.0.0.0');
   logger.log(`Listening on http://localhost:${config.port} (event store: ${config.eventStore})`);
 

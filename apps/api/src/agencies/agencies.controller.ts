@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AGENCIES_PROJECTION,
+  AGENCY_ID_PATTERN,
   CloseAgencyCommand,
   ListAgenciesQuery,
   RegisterAgencyCommand,
@@ -11,13 +12,14 @@ import {
 } from '@app/agencies';
 import { Context, Roles, type RequestContext } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
-import { CloseAgencyDto, ListAgenciesDto, RegisterAgencyDto } from './agency.dto';
+import { CloseAgencyDto, ID_MESSAGE, ListAgenciesDto, RegisterAgencyDto } from './agency.dto';
 import {
   catchUp,
   IDEMPOTENCY_KEY_HEADER,
   IF_MATCH_HEADER,
   parseIfMatch,
   RevisionETagInterceptor,
+  SlugParam,
 } from '../http/conventions';
 
 const OUTCOME = { description: '{ id, revision, position }; the ETag carries the revision' };
@@ -61,7 +63,7 @@ export class AgenciesController {
   @ApiCreatedResponse(OUTCOME)
   @UseInterceptors(RevisionETagInterceptor)
   close(
-    @Param('id') id: string,
+    @SlugParam('id', AGENCY_ID_PATTERN, `id ${ID_MESSAGE}`, 'Mã cơ quan') id: string,
     @Body() body: CloseAgencyDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: RequestContext,

@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { AGENCY_ID_PATTERN, AGENCY_LEVELS, type AgencyLevel } from '@app/agencies';
-import { IsIsoDate, NormalizedText } from '@app/platform';
+import { IsIsoDate, IsPosition, NormalizedText } from '@app/platform';
 
 export const ID_MESSAGE = 'must be 1-63 lower-case letters, digits or hyphens, starting with a letter or digit';
-export const POSITION = /^\d{1,19}$/;
-export const POSITION_MESSAGE = 'minPosition must be a position returned by a command';
 
 export class RegisterAgencyDto {
   @ApiProperty({ description: 'Mã cơ quan (a slug, fixed for life)', example: 'thads-ha-noi' })
@@ -57,6 +55,6 @@ export class ListAgenciesDto {
 
   @ApiPropertyOptional({ description: 'Wait until the list reflects the command that returned this position' })
   @IsOptional()
-  @Matches(POSITION, { message: POSITION_MESSAGE })
+  @IsPosition()
   minPosition?: string;
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { AGENCY_ID_PATTERN, BAILIFF_GRADES, BAILIFF_ID_PATTERN, type BailiffGrade } from '@app/agencies';
-import { IsIsoDate, NormalizedText } from '@app/platform';
-import { ID_MESSAGE, POSITION, POSITION_MESSAGE } from './agency.dto';
+import { IsIsoDate, IsPosition, NormalizedText } from '@app/platform';
+import { ID_MESSAGE } from './agency.dto';
 
 export class AppointBailiffDto {
   @ApiProperty({ description: 'Mã Chấp hành viên (a slug, fixed for life)', example: 'chv-nguyen-van-an' })
@@ -46,6 +46,6 @@ export class ListBailiffsDto {
 
   @ApiPropertyOptional({ description: 'Wait until the list reflects the command that returned this position' })
   @IsOptional()
-  @Matches(POSITION, { message: POSITION_MESSAGE })
+  @IsPosition()
   minPosition?: string;
 }

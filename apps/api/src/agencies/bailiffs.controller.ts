@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AGENCIES_PROJECTION,
   AgencyDirectory,
   AppointBailiffCommand,
+  BAILIFF_ID_PATTERN,
   BAILIFFS_PROJECTION,
   ListBailiffsQuery,
   MoveBailiffCommand,
@@ -14,6 +15,7 @@ import {
 } from '@app/agencies';
 import { Context, Roles, type RequestContext } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
+import { ID_MESSAGE } from './agency.dto';
 import { AppointBailiffDto, ListBailiffsDto, MoveBailiffDto } from './bailiff.dto';
 import {
   catchUp,
@@ -21,6 +23,7 @@ import {
   IF_MATCH_HEADER,
   parseIfMatch,
   RevisionETagInterceptor,
+  SlugParam,
 } from '../http/conventions';
 
 const OUTCOME = { description: '{ id, revision, position }; the ETag carries the revision' };
@@ -65,7 +68,7 @@ export class BailiffsController {
   @ApiCreatedResponse(OUTCOME)
   @UseInterceptors(RevisionETagInterceptor)
   move(
-    @Param('id') id: string,
+    @SlugParam('id', BAILIFF_ID_PATTERN, `id ${ID_MESSAGE}`, 'Mã Chấp hành viên') id: string,
     @Body() body: MoveBailiffDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Context() context: RequestContext,

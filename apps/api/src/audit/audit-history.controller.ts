@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import {
@@ -15,20 +15,12 @@ import {
   type HistoryBound,
 } from '@app/audit';
 import type { JsonObject } from '@app/event-store';
-import { Context, Roles, type RequestContext } from '@app/platform';
+import { Context, invalidField as invalid, Roles, type RequestContext } from '@app/platform';
+import { CaseIdParam } from '../http/conventions';
 import { AuditReadsQueryDto, CaseEventsQueryDto, CaseStateQueryDto, GlobalLogQueryDto } from './audit-history.dto';
 
 const DEFAULT_PAGE = 100;
 const MAX_READS_DAYS = 366;
-const MAX_POSITION = 2n ** 63n - 1n;
-
-function invalid(field: string, rule: string, message: string): BadRequestException {
-  return new BadRequestException({
-    code: 'VALIDATION_FAILED',
-    message: `${field}: ${message}`,
-    errors: [{ field, rule, message }],
-  });
-}
 
 /** The query as sent, for the access log: only the parameters the reader gave. */
 function asRecorded(query: object): JsonObject {
@@ -70,7 +62,7 @@ export class AuditHistoryController {
       'downloads it. Auditors read their agency subtree. The read itself is recorded.',
   })
   async caseEvents(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Query() query: CaseEventsQueryDto,
     @Context() context: RequestContext,
   ): Promise<{ caseId: string; items: AuditEventEnvelope[] } | StreamableFile> {
@@ -100,7 +92,7 @@ export class AuditHistoryController {
       'last event applied. Exactly one of `at` and `revision`; 404 if the case did not exist then.',
   })
   async caseState(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Query() query: CaseStateQueryDto,
     @Context() context: RequestContext,
   ): Promise<CaseStateAt> {
@@ -166,7 +158,6 @@ export class AuditHistoryController {
       throw invalid('occurredTo', 'notBeforeFrom', 'must not be before occurredFrom');
     }
     const cursor = query.cursor === undefined ? undefined : BigInt(query.cursor);
-    if (cursor !== undefined && cursor > MAX_POSITION) throw invalid('cursor', 'position', 'is beyond any position');
     return {
       agencyId: query.agencyId,
       actorId: query.actorId,

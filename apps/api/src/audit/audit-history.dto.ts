@@ -1,26 +1,6 @@
-import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
-import { IsIsoDate } from '@app/platform';
-
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-export function isInstant(value: unknown): value is string {
-  return typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value));
-}
-
-/** An ISO 8601 instant with its offset (`2025-04-01T09:30:00+07:00`): a bare date would be ambiguous. */
-const IsInstant = (options?: ValidationOptions): PropertyDecorator =>
-  ValidateBy(
-    {
-      name: 'isInstant',
-      validator: {
-        validate: isInstant,
-        defaultMessage: () => '$property must be an ISO 8601 instant with a time zone, e.g. 2025-04-01T09:30:00+07:00',
-      },
-    },
-    options,
-  );
-
-const AGENCY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { AGENCY_ID_PATTERN } from '@app/agencies';
+import { ExactText, IsInstant, IsIsoDate, IsPosition } from '@app/platform';
 
 export class CaseEventsQueryDto {
   /** json (default), jsonl or csv (downloads) */
@@ -44,13 +24,12 @@ export class CaseStateQueryDto {
 export class GlobalLogQueryDto {
   /** Cơ quan: this agency and everything beneath it; an auditor's own agency when omitted. */
   @IsOptional()
-  @Matches(AGENCY_ID, { message: 'agencyId must be an agency id' })
+  @Matches(AGENCY_ID_PATTERN, { message: 'agencyId must be an agency id' })
   agencyId?: string;
 
   /** Người thực hiện: the user id from the token that wrote the events. */
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @ExactText({ maxLength: 200 })
   actorId?: string;
 
   /** Event type, or several separated by commas (`CaseSuspended,CaseResumed`). */
@@ -82,7 +61,7 @@ export class GlobalLogQueryDto {
 
   /** `nextCursor` of the previous page: events after this position. */
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'cursor must be a position (digits) returned as nextCursor' })
+  @IsPosition()
   cursor?: string;
 
   /** Page size for json, 1 to 1000 (default 100); jsonl exports everything that matches. */
@@ -107,8 +86,8 @@ export class AuditReadsQueryDto {
   @IsIsoDate()
   to?: string;
 
+  /** Who read: the user id from their token. */
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @ExactText({ maxLength: 200 })
   actorId?: string;
 }

@@ -1,47 +1,15 @@
-import { BadRequestException, Controller, ForbiddenException, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { Controller, ForbiddenException, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { verifyIntegrity, type IntegrityReport, type IntegrityScope } from '@app/audit';
 import { AgencyDirectory } from '@app/agencies';
 import { CaseAggregate } from '@app/cases';
 import { AggregateStore } from '@app/event-sourcing';
 import { STORED_EVENT_STORE, type EventStore } from '@app/event-store';
-import { Context, Roles, type Actor, type RequestContext } from '@app/platform';
+import { Context, invalidField as invalid, Roles, type Actor, type RequestContext } from '@app/platform';
+import { IntegrityQueryDto } from './integrity.dto';
 
-const POSITION = /^\d{1,20}$/;
-
-function invalid(field: string, rule: string, message: string): BadRequestException {
-  return new BadRequestException({
-    code: 'VALIDATION_FAILED',
-    message: `${field}: ${message}`,
-    errors: [{ field, rule, message }],
-  });
-}
-const CASE_STREAM = /^case-(.+)$/;
-
-export class IntegrityQueryDto {
-  @ApiPropertyOptional({ description: 'Hồ sơ việc: verify the stream of this case only' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'caseId must be a case id' })
-  caseId?: string;
-
-  @ApiPropertyOptional({ description: 'Verify this stream only (e.g. case-…, agency-…)' })
-  @IsOptional()
-  @Matches(/^[^$\s][^\s]{0,199}$/, { message: 'streamId must be a stream id' })
-  streamId?: string;
-
-  @ApiPropertyOptional({
-    description: 'Verify the events after this log position (widened back to the seal before it)',
-  })
-  @IsOptional()
-  @Matches(POSITION, { message: 'fromPosition must be a log position (digits)' })
-  fromPosition?: string;
-
-  @ApiPropertyOptional({ description: 'Verify up to and including this log position' })
-  @IsOptional()
-  @Matches(POSITION, { message: 'toPosition must be a log position (digits)' })
-  toPosition?: string;
-}
+/** Case streams are named after the case's canonical (lower-case) UUID; nothing else is a case. */
+const CASE_STREAM = /^case-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 @ApiTags('audit (kiểm toán)')
 @ApiBearerAuth()

@@ -1,17 +1,5 @@
-import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  ValidateNested,
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-} from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsOptional, Matches, ValidateBy } from 'class-validator';
 import {
   CATEGORIES,
   COMPLAINT_CONCERNS,
@@ -20,7 +8,9 @@ import {
   MEASURES,
   NOT_ENFORCEABLE_GROUNDS,
   TERMINATION_GROUNDS,
+  type CaseStatus,
   type Category,
+  type Classification,
   type ComplaintConcern,
   type ComplaintOutcome,
   type Initiation,
@@ -28,10 +18,21 @@ import {
   type NotEnforceableGround,
   type TerminationGround,
 } from '@app/cases';
-import { IsIsoDate, IsMoney, IsPositiveMoney, NormalizedText } from '@app/platform';
+import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN } from '@app/agencies';
+import {
+  IsIsoDate,
+  IsMoney,
+  IsPosition,
+  IsPositiveMoney,
+  IsUuid,
+  isCalendarDate,
+  Nested,
+  NormalizedText,
+} from '@app/platform';
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
-const ID_MESSAGE = 'must be 1-64 letters, digits or . _ / - starting with a letter or digit';
+/** Obligation lines, receipts, vouchers and complaints: ids the client chooses, unique within the case. */
+export const ID = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
+export const ID_MESSAGE = 'must be 1-64 letters, digits or . _ / - starting with a letter or digit';
 
 export class DocumentReferenceDto {
   /** Số quyết định / số bản án */
@@ -76,7 +77,7 @@ export class ObligationLineDto {
   @IsIn(['money', 'non_money'])
   kind!: 'money' | 'non_money';
 
-  @NormalizedText({ maxLength: 500 })
+  @NormalizedText({ maxLength: 500, multiline: true })
   description!: string;
 
   /** Integer đồng as a string of digits; "0" for a non-money obligation. */
@@ -92,30 +93,32 @@ export class ObligationLineDto {
 }
 
 export class EntrustedFromDto {
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'agencyId must be a registered agency id' })
+  @Matches(AGENCY_ID_PATTERN, { message: 'agencyId must be a registered agency id' })
   agencyId!: string;
 
-  @IsUUID()
+  @ApiProperty({ description: "The case's id at the agency that entrusted it (read in lower case)", format: 'uuid' })
+  @IsUuid()
   caseId!: string;
 }
 
 export class AcceptCaseDto {
-  /** Optional client-chosen id (UUID); otherwise the server assigns one. */
+  @ApiPropertyOptional({
+    description: 'Optional client-chosen id (read in lower case); otherwise the server assigns one.',
+    format: 'uuid',
+  })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   caseId?: string;
 
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'agencyId must be a registered agency id' })
+  @Matches(AGENCY_ID_PATTERN, { message: 'agencyId must be a registered agency id' })
   agencyId!: string;
 
   /** Quyết định thi hành án: its number and date (the date of acceptance). */
-  @ValidateNested()
-  @Type(() => DocumentReferenceDto)
+  @Nested(() => DocumentReferenceDto)
   decision!: DocumentReferenceDto;
 
   /** Bản án, quyết định được thi hành */
-  @ValidateNested()
-  @Type(() => JudgmentDto)
+  @Nested(() => JudgmentDto)
   judgment!: JudgmentDto;
 
   /** chủ động (ex_officio) or theo đơn (on_request) */
@@ -133,19 +136,15 @@ export class AcceptCaseDto {
   @IsBoolean()
   corruption!: boolean;
 
-  @ValidateNested()
-  @Type(() => DebtorDto)
+  @Nested(() => DebtorDto)
   debtor!: DebtorDto;
 
-  @ValidateNested()
-  @Type(() => PartyDto)
+  @Nested(() => PartyDto)
   creditor!: PartyDto;
 
-  @IsArray()
+  @Nested(() => ObligationLineDto, { each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ObligationLineDto)
   lines!: ObligationLineDto[];
 
   /** Ngày nhận đơn yêu cầu hoặc bản án; the decision is due within 5 working days of it. */
@@ -155,8 +154,7 @@ export class AcceptCaseDto {
 
   /** Set by the receiving agency when the case came by entrustment (ủy thác). */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => EntrustedFromDto)
+  @Nested(() => EntrustedFromDto)
   entrustedFrom?: EntrustedFromDto;
 }
 
@@ -167,7 +165,7 @@ export class StepDto {
 }
 
 export class AssignBailiffDto extends StepDto {
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'bailiffId must be an appointed bailiff id' })
+  @Matches(BAILIFF_ID_PATTERN, { message: 'bailiffId must be an appointed bailiff id' })
   bailiffId!: string;
 }
 
@@ -182,7 +180,7 @@ export class VerifyConditionsDto extends StepDto {
   ground?: NotEnforceableGround;
 
   @IsOptional()
-  @NormalizedText({ maxLength: 2000 })
+  @NormalizedText({ maxLength: 2000, multiline: true })
   note?: string;
 }
 
@@ -191,7 +189,7 @@ export class TakeMeasureDto extends StepDto {
   measure!: Measure;
 
   @IsOptional()
-  @NormalizedText({ maxLength: 2000 })
+  @NormalizedText({ maxLength: 2000, multiline: true })
   description?: string;
 
   /** The obligation line it serves; a hand-over naming a non-money line fulfils it. */
@@ -213,7 +211,7 @@ export class CollectMoneyDto extends StepDto {
 }
 
 export class ReverseCollectionDto extends StepDto {
-  @NormalizedText({ maxLength: 2000 })
+  @NormalizedText({ maxLength: 2000, multiline: true })
   reason!: string;
 }
 
@@ -232,13 +230,13 @@ export class DisburseMoneyDto extends StepDto {
 
 export class GroundDto extends StepDto {
   /** Căn cứ pháp lý / lý do */
-  @NormalizedText({ maxLength: 2000 })
+  @NormalizedText({ maxLength: 2000, multiline: true })
   ground!: string;
 }
 
 export class SuspendCaseDto extends GroundDto {
   /** Căn cứ pháp lý tạm đình chỉ theo Điều 49, e.g. "Điểm b khoản 1 Điều 49 Luật THADS" */
-  @NormalizedText({ maxLength: 2000 })
+  @NormalizedText({ maxLength: 2000, multiline: true })
   legalBasis!: string;
 }
 
@@ -261,13 +259,12 @@ export class ExemptObligationDto extends StepDto {
   amount?: string;
 
   /** Quyết định miễn, giảm của Tòa án */
-  @ValidateNested()
-  @Type(() => DocumentReferenceDto)
+  @Nested(() => DocumentReferenceDto)
   courtDecision!: DocumentReferenceDto;
 }
 
 export class EntrustCaseDto extends GroundDto {
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'toAgencyId must be a registered agency id' })
+  @Matches(AGENCY_ID_PATTERN, { message: 'toAgencyId must be a registered agency id' })
   toAgencyId!: string;
 }
 
@@ -284,7 +281,7 @@ export class FileComplaintDto extends StepDto {
   @IsIn(COMPLAINT_CONCERNS)
   concerns!: ComplaintConcern;
 
-  @NormalizedText({ maxLength: 4000 })
+  @NormalizedText({ maxLength: 4000, multiline: true })
   summary!: string;
 }
 
@@ -293,7 +290,7 @@ export class ResolveComplaintDto extends StepDto {
   outcome!: ComplaintOutcome;
 
   @IsOptional()
-  @NormalizedText({ maxLength: 4000 })
+  @NormalizedText({ maxLength: 4000, multiline: true })
   summary?: string;
 }
 
@@ -302,31 +299,61 @@ export class TerminateCaseDto extends StepDto {
   @IsIn(TERMINATION_GROUNDS)
   ground!: TerminationGround;
 
-  @NormalizedText({ maxLength: 2000 })
+  @NormalizedText({ maxLength: 2000, multiline: true })
   legalBasis!: string;
+}
+
+const CASE_STATUSES: readonly CaseStatus[] = ['active', 'postponed', 'suspended', 'separate_ledger', 'closed'];
+const CLASSIFICATIONS: readonly Classification[] = ['unverified', 'enforceable', 'not_enforceable'];
+const CASE_SORTS = ['acceptedOn', 'nextDueOn', 'outstanding'] as const;
+type CaseSort = (typeof CASE_SORTS)[number];
+const BASE64URL = /^[A-Za-z0-9_-]{1,500}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Sums over every line of a case: beyond the 10^15 đồng of one amount. */
+const AMOUNT_SUM = /^(0|[1-9][0-9]{0,20})$/;
+
+/**
+ * What the case list put in its `nextCursor`: the sort, the last row's sort value and case id. Its
+ * values go into the next page's SQL as a date, a number and a uuid, so a cursor made up by hand is
+ * refused here rather than by PostgreSQL.
+ */
+export function isCaseListCursor(value: unknown): boolean {
+  if (typeof value !== 'string' || !BASE64URL.test(value)) return false;
+  let cursor: unknown;
+  try {
+    cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    return false;
+  }
+  if (typeof cursor !== 'object' || cursor === null) return false;
+  const { sort, value: sortValue, caseId } = cursor as { sort?: unknown; value?: unknown; caseId?: unknown };
+  if (typeof caseId !== 'string' || !UUID.test(caseId) || !(CASE_SORTS as readonly unknown[]).includes(sort)) {
+    return false;
+  }
+  if (typeof sortValue !== 'string') return false;
+  return (sort as CaseSort) === 'outstanding' ? AMOUNT_SUM.test(sortValue) : isCalendarDate(sortValue);
 }
 
 export class ListCasesDto {
   @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'agencyId must be an agency id' })
+  @Matches(AGENCY_ID_PATTERN, { message: 'agencyId must be an agency id' })
   agencyId?: string;
 
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @Matches(BAILIFF_ID_PATTERN, { message: 'bailiffId must be a bailiff id' })
   bailiffId?: string;
 
   @IsOptional()
-  @IsIn(['active', 'postponed', 'suspended', 'separate_ledger', 'closed'])
-  status?: string;
+  @IsIn(CASE_STATUSES)
+  status?: CaseStatus;
 
   @IsOptional()
-  @IsIn(['unverified', 'enforceable', 'not_enforceable'])
-  classification?: string;
+  @IsIn(CLASSIFICATIONS)
+  classification?: Classification;
 
   @IsOptional()
   @IsIn(CATEGORIES)
-  category?: string;
+  category?: Category;
 
   @IsOptional()
   @IsIn(['true', 'false'])
@@ -341,8 +368,8 @@ export class ListCasesDto {
   overdue?: 'true' | 'false';
 
   @IsOptional()
-  @IsIn(['acceptedOn', 'nextDueOn', 'outstanding'])
-  sort?: 'acceptedOn' | 'nextDueOn' | 'outstanding';
+  @IsIn(CASE_SORTS)
+  sort?: CaseSort;
 
   @IsOptional()
   @IsIn(['asc', 'desc'])
@@ -352,19 +379,26 @@ export class ListCasesDto {
   @Matches(/^([1-9]|[1-9][0-9]|[1-4][0-9][0-9]|500)$/, { message: 'limit must be an integer from 1 to 500' })
   limit?: string;
 
+  /** `nextCursor` of the previous page, with the same sort */
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @ValidateBy({
+    name: 'isCursor',
+    validator: {
+      validate: isCaseListCursor,
+      defaultMessage: () => 'cursor must be a nextCursor returned by this listing',
+    },
+  })
   cursor?: string;
 
   /** Wait (up to 5 s) until the read model has processed this global position: read your own writes. */
   @IsOptional()
-  @Matches(/^\d{1,20}$/, { message: 'minPosition must be a position returned by a command' })
+  @IsPosition()
   minPosition?: string;
 }
 
 export class MinPositionDto {
+  /** Wait (up to 5 s) until the read model has processed this global position: read your own writes. */
   @IsOptional()
-  @Matches(/^\d{1,20}$/, { message: 'minPosition must be a position returned by a command' })
+  @IsPosition()
   minPosition?: string;
 }

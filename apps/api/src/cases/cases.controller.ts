@@ -1,14 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  UseInterceptors,
-} from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -24,12 +14,14 @@ import { stableEventId } from '@app/event-sourcing';
 import { Checkpoints } from '@app/read-store';
 import { Context, Roles, type RequestContext } from '@app/platform';
 import {
+  CaseIdParam,
   catchUp,
   IDEMPOTENCY_KEY_HEADER,
   IF_MATCH_HEADER,
   Meta,
   ResponseHeaders,
   RevisionETagInterceptor,
+  SlugParam,
   type CommandMeta,
 } from '../http/conventions';
 import {
@@ -41,6 +33,8 @@ import {
   ExemptObligationDto,
   FileComplaintDto,
   GroundDto,
+  ID,
+  ID_MESSAGE,
   ListCasesDto,
   MinPositionDto,
   PostponeCaseDto,
@@ -105,14 +99,14 @@ export class CasesController {
   @Post(':caseId/assignment')
   @Roles('head')
   @ApiOperation({ summary: 'Assign a bailiff (phân công Chấp hành viên)' })
-  assign(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: AssignBailiffDto, @Meta() meta: CommandMeta) {
+  assign(@CaseIdParam() caseId: string, @Body() body: AssignBailiffDto, @Meta() meta: CommandMeta) {
     return this.step(caseId, 'AssignBailiff', { occurredOn: body.occurredOn, bailiffId: body.bailiffId }, meta);
   }
 
   @Post(':caseId/verifications')
   @Roles('bailiff')
   @ApiOperation({ summary: 'Record a verification of enforcement conditions (xác minh điều kiện thi hành án)' })
-  verify(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: VerifyConditionsDto, @Meta() meta: CommandMeta) {
+  verify(@CaseIdParam() caseId: string, @Body() body: VerifyConditionsDto, @Meta() meta: CommandMeta) {
     return this.step(
       caseId,
       'VerifyConditions',
@@ -124,7 +118,7 @@ export class CasesController {
   @Post(':caseId/measures')
   @Roles('bailiff')
   @ApiOperation({ summary: 'Record an enforcement measure (biện pháp bảo đảm, cưỡng chế thi hành án)' })
-  measure(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: TakeMeasureDto, @Meta() meta: CommandMeta) {
+  measure(@CaseIdParam() caseId: string, @Body() body: TakeMeasureDto, @Meta() meta: CommandMeta) {
     return this.step(
       caseId,
       'TakeMeasure',
@@ -141,7 +135,7 @@ export class CasesController {
   @Post(':caseId/collections')
   @Roles('bailiff')
   @ApiOperation({ summary: 'Record money collected against a receipt (thu tiền thi hành án)' })
-  collect(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: CollectMoneyDto, @Meta() meta: CommandMeta) {
+  collect(@CaseIdParam() caseId: string, @Body() body: CollectMoneyDto, @Meta() meta: CommandMeta) {
     return this.step(
       caseId,
       'CollectMoney',
@@ -154,8 +148,8 @@ export class CasesController {
   @Roles('head')
   @ApiOperation({ summary: 'Reverse a mistaken collection entry (hủy bút toán thu tiền)' })
   reverse(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('receiptNumber') receiptNumber: string,
+    @CaseIdParam() caseId: string,
+    @SlugParam('receiptNumber', ID, `receiptNumber ${ID_MESSAGE}`, 'Số biên lai thu tiền') receiptNumber: string,
     @Body() body: ReverseCollectionDto,
     @Meta() meta: CommandMeta,
   ) {
@@ -170,7 +164,7 @@ export class CasesController {
   @Post(':caseId/disbursements')
   @Roles('bailiff')
   @ApiOperation({ summary: 'Record money paid out to the payee (chi trả tiền thi hành án)' })
-  disburse(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: DisburseMoneyDto, @Meta() meta: CommandMeta) {
+  disburse(@CaseIdParam() caseId: string, @Body() body: DisburseMoneyDto, @Meta() meta: CommandMeta) {
     return this.step(
       caseId,
       'DisburseMoney',
@@ -187,7 +181,7 @@ export class CasesController {
   @Post(':caseId/postponement')
   @Roles('head')
   @ApiOperation({ summary: 'Postpone enforcement (hoãn thi hành án)' })
-  postpone(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: PostponeCaseDto, @Meta() meta: CommandMeta) {
+  postpone(@CaseIdParam() caseId: string, @Body() body: PostponeCaseDto, @Meta() meta: CommandMeta) {
     return this.step(
       caseId,
       'PostponeCase',
@@ -199,7 +193,7 @@ export class CasesController {
   @Post(':caseId/suspension')
   @Roles('head')
   @ApiOperation({ summary: 'Suspend enforcement (tạm đình chỉ thi hành án)' })
-  suspend(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: SuspendCaseDto, @Meta() meta: CommandMeta) {
+  suspend(@CaseIdParam() caseId: string, @Body() body: SuspendCaseDto, @Meta() meta: CommandMeta) {
     return this.step(
       caseId,
       'SuspendCase',
@@ -211,14 +205,14 @@ export class CasesController {
   @Post(':caseId/resumption')
   @Roles('head')
   @ApiOperation({ summary: 'Resume a postponed or suspended case (tiếp tục thi hành án)' })
-  resume(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: GroundDto, @Meta() meta: CommandMeta) {
+  resume(@CaseIdParam() caseId: string, @Body() body: GroundDto, @Meta() meta: CommandMeta) {
     return this.step(caseId, 'ResumeCase', { occurredOn: body.occurredOn, ground: body.ground }, meta);
   }
 
   @Post(':caseId/exemptions')
   @Roles('head')
   @ApiOperation({ summary: 'Record a court exemption or reduction of sums owed to the State (miễn, giảm)' })
-  exempt(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: ExemptObligationDto, @Meta() meta: CommandMeta) {
+  exempt(@CaseIdParam() caseId: string, @Body() body: ExemptObligationDto, @Meta() meta: CommandMeta) {
     if (body.relief === 'reduction' && body.amount === undefined) {
       throw new BadRequestException({
         code: 'VALIDATION_FAILED',
@@ -243,7 +237,7 @@ export class CasesController {
   @Post(':caseId/entrustment')
   @Roles('head')
   @ApiOperation({ summary: 'Entrust the case to another agency (ủy thác thi hành án)' })
-  entrust(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: EntrustCaseDto, @Meta() meta: CommandMeta) {
+  entrust(@CaseIdParam() caseId: string, @Body() body: EntrustCaseDto, @Meta() meta: CommandMeta) {
     return this.step(
       caseId,
       'EntrustCase',
@@ -255,25 +249,21 @@ export class CasesController {
   @Post(':caseId/separate-ledger')
   @Roles('head')
   @ApiOperation({ summary: 'Move to the separate ledger (chuyển sổ theo dõi riêng)' })
-  separateLedger(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: StepDto, @Meta() meta: CommandMeta) {
+  separateLedger(@CaseIdParam() caseId: string, @Body() body: StepDto, @Meta() meta: CommandMeta) {
     return this.step(caseId, 'MoveToSeparateLedger', { occurredOn: body.occurredOn }, meta);
   }
 
   @Post(':caseId/reinstatement')
   @Roles('head')
   @ApiOperation({ summary: 'Bring back from the separate ledger on new information (khôi phục thi hành án)' })
-  reinstate(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: GroundDto, @Meta() meta: CommandMeta) {
+  reinstate(@CaseIdParam() caseId: string, @Body() body: GroundDto, @Meta() meta: CommandMeta) {
     return this.step(caseId, 'ReinstateCase', { occurredOn: body.occurredOn, ground: body.ground }, meta);
   }
 
   @Post(':caseId/complaints')
   @Roles('head')
   @ApiOperation({ summary: 'Record a complaint against a bailiff’s act (khiếu nại)' })
-  fileComplaint(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Body() body: FileComplaintDto,
-    @Meta() meta: CommandMeta,
-  ) {
+  fileComplaint(@CaseIdParam() caseId: string, @Body() body: FileComplaintDto, @Meta() meta: CommandMeta) {
     const { context } = meta;
     const complaintId =
       body.complaintId ??
@@ -298,8 +288,8 @@ export class CasesController {
   @Roles('head')
   @ApiOperation({ summary: 'Record the resolution of a complaint (giải quyết khiếu nại)' })
   resolveComplaint(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @Param('complaintId') complaintId: string,
+    @CaseIdParam() caseId: string,
+    @SlugParam('complaintId', ID, `complaintId ${ID_MESSAGE}`, 'Mã khiếu nại') complaintId: string,
     @Body() body: ResolveComplaintDto,
     @Meta() meta: CommandMeta,
   ) {
@@ -314,7 +304,7 @@ export class CasesController {
   @Post(':caseId/termination')
   @Roles('head')
   @ApiOperation({ summary: 'Terminate enforcement on a legal ground (đình chỉ thi hành án, Điều 50)' })
-  terminate(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: TerminateCaseDto, @Meta() meta: CommandMeta) {
+  terminate(@CaseIdParam() caseId: string, @Body() body: TerminateCaseDto, @Meta() meta: CommandMeta) {
     return this.step(
       caseId,
       'TerminateCase',
@@ -326,14 +316,14 @@ export class CasesController {
   @Post(':caseId/completion')
   @Roles('head')
   @ApiOperation({ summary: 'Close the case as fully executed (kết thúc thi hành án: thi hành xong)' })
-  complete(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: StepDto, @Meta() meta: CommandMeta) {
+  complete(@CaseIdParam() caseId: string, @Body() body: StepDto, @Meta() meta: CommandMeta) {
     return this.step(caseId, 'CompleteCase', { occurredOn: body.occurredOn }, meta);
   }
 
   @Post(':caseId/return')
   @Roles('head')
   @ApiOperation({ summary: 'Return the request to the applicant after 2 years not enforceable (trả đơn yêu cầu)' })
-  returnCase(@Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: StepDto, @Meta() meta: CommandMeta) {
+  returnCase(@CaseIdParam() caseId: string, @Body() body: StepDto, @Meta() meta: CommandMeta) {
     return this.step(caseId, 'ReturnCase', { occurredOn: body.occurredOn }, meta);
   }
 
@@ -341,7 +331,7 @@ export class CasesController {
   @UseInterceptors(RevisionETagInterceptor)
   @ApiOperation({ summary: 'A case with its parties, obligations, money, deadlines and complaints (hồ sơ việc)' })
   async get(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Query() query: MinPositionDto,
     @Context() context: RequestContext,
   ): Promise<CaseView> {

@@ -1,21 +1,11 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsUUID, Matches } from 'class-validator';
 import { ExecuteCaseCommand, type CaseCommandResult, type PartyRole } from '@app/cases';
 import { Roles } from '@app/platform';
 import { IDEMPOTENCY_KEY_HEADER, IF_MATCH_HEADER, Meta, type CommandMeta } from '../http/conventions';
 import { GroundDto } from './case.dto';
-
-export class PartyParamsDto {
-  @IsUUID('all', { message: 'caseId must be a UUID' })
-  caseId!: string;
-
-  @Matches(/^(debtor|creditor|complainant-[A-Za-z0-9][A-Za-z0-9._/-]{0,63})$/, {
-    message: 'party must be debtor, creditor or complainant-<complaint id>',
-  })
-  party!: PartyRole;
-}
+import { PartyParamsDto } from './personal-data.dto';
 
 @ApiTags('cases (việc thi hành án)')
 @ApiBearerAuth()
@@ -44,7 +34,8 @@ export class PersonalDataController {
           type: 'ErasePersonalData',
           caseId: params.caseId,
           occurredOn: body.occurredOn,
-          party: params.party,
+          // The pattern of PartyParamsDto admits the roles only.
+          party: params.party as PartyRole,
           ground: body.ground,
           erasedBy: meta.context.actor.id,
         },

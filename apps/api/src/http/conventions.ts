@@ -2,13 +2,22 @@ import {
   BadRequestException,
   createParamDecorator,
   Injectable,
+  Param,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
+  type PipeTransform,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { ApiParam } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
-import type { HttpRequest, RequestContext, RequestWithContext } from '@app/platform';
+import {
+  MatchesPipe,
+  ParseUuidPipe,
+  type HttpRequest,
+  type RequestContext,
+  type RequestWithContext,
+} from '@app/platform';
 import type { Checkpoints } from '@app/read-store';
 
 export const IDEMPOTENCY_KEY_HEADER = {
@@ -22,6 +31,39 @@ export const IF_MATCH_HEADER = {
   required: false,
   description: 'The revision you last saw ("3", from the ETag); 412 if it has moved on.',
 };
+
+type ApiParamSchema = { type: 'string'; format?: string; pattern?: string };
+
+/**
+ * A path parameter, checked by `pipe` and documented as `doc` says: the check and the contract
+ * are written once, side by side.
+ */
+function pathParam(
+  name: string,
+  pipe: PipeTransform,
+  doc: { description?: string; schema: ApiParamSchema },
+): ParameterDecorator {
+  const param = Param(name, pipe);
+  const documented = ApiParam({ ...doc, name, required: true });
+  return (target, key, index) => {
+    param(target, key, index);
+    if (key !== undefined) documented(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+  };
+}
+
+/** A case id in the path: a UUID, read in lower case on every route (upper case names the same case). */
+export const CaseIdParam = (name = 'caseId'): ParameterDecorator =>
+  pathParam(name, new ParseUuidPipe(), {
+    description: 'Hồ sơ việc: its id, a UUID (read in lower case)',
+    schema: { type: 'string', format: 'uuid' },
+  });
+
+/** A slug in the path (agency, bailiff, receipt or complaint id…), refused unless it matches `pattern`. */
+export const SlugParam = (name: string, pattern: RegExp, message: string, description?: string): ParameterDecorator =>
+  pathParam(name, new MatchesPipe(pattern, message), {
+    description,
+    schema: { type: 'string', pattern: pattern.source },
+  });
 
 export function parseIfMatch(header: string | string[] | undefined): number | undefined {
   if (header === undefined) return undefined;

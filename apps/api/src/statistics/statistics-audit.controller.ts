@@ -1,7 +1,7 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Context, Roles, type RequestContext } from '@app/platform';
+import { Context, invalidField, Roles, type RequestContext } from '@app/platform';
 import {
   DiffKnownAtReportsQuery,
   GetKnownAtReportQuery,
@@ -9,12 +9,6 @@ import {
   type StatisticsReport,
 } from '@app/statistics';
 import { KnownAtDiffDto, KnownAtReportDto } from './statistics.dto';
-
-function instant(value: string, field: string): Date {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new BadRequestException(`${field} is not a real instant`);
-  return date;
-}
 
 @ApiTags('audit (thanh tra, kiểm tra)')
 @ApiBearerAuth()
@@ -35,13 +29,7 @@ export class StatisticsAuditController {
     @Context() context: RequestContext,
   ): Promise<StatisticsReport & { knownAt: string }> {
     return this.queries.execute(
-      new GetKnownAtReportQuery(
-        query.agencyId,
-        query.asOf,
-        instant(query.knownAt, 'knownAt'),
-        query.by ?? null,
-        context.actor,
-      ),
+      new GetKnownAtReportQuery(query.agencyId, query.asOf, new Date(query.knownAt), query.by ?? null, context.actor),
     );
   }
 
@@ -51,9 +39,9 @@ export class StatisticsAuditController {
     summary: 'Which cases changed the report between two instants (đối chiếu số liệu giữa hai thời điểm)',
   })
   diff(@Query() query: KnownAtDiffDto, @Context() context: RequestContext): Promise<ReportDiff> {
-    const from = instant(query.from, 'from');
-    const to = instant(query.to, 'to');
-    if (from > to) throw new BadRequestException('from must not be after to');
+    const from = new Date(query.from);
+    const to = new Date(query.to);
+    if (from > to) throw invalidField('to', 'notBeforeFrom', 'must not be before from');
     return this.queries.execute(new DiffKnownAtReportsQuery(query.agencyId, query.asOf, from, to, context.actor));
   }
 }

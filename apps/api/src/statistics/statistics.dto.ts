@@ -1,8 +1,7 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
-import { IsIsoDate } from '@app/platform';
-
-const AGENCY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { AGENCY_ID_PATTERN as AGENCY_ID } from '@app/agencies';
+import { IsInstant, IsIsoDate, IsIsoMonth, IsPosition } from '@app/platform';
 
 export class StatisticsReportDto {
   /** Đơn vị: the agency whose subtree the report covers */
@@ -20,7 +19,7 @@ export class StatisticsReportDto {
 
   /** Wait (at most 5 s) until the statistics include this log position: read your own writes */
   @IsOptional()
-  @Matches(/^\d{1,20}$/, { message: 'minPosition must be a position returned by a command' })
+  @IsPosition()
   minPosition?: string;
 }
 
@@ -29,7 +28,7 @@ export class PeriodParamsDto {
   agencyId!: string;
 
   /** Tháng báo cáo, YYYY-MM */
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be a month written YYYY-MM' })
+  @IsIsoMonth()
   month!: string;
 }
 
@@ -38,22 +37,41 @@ export class TargetParamsDto {
   agencyId!: string;
 
   /** Năm thống kê (1 October of year − 1 to 30 September of year) */
-  @Type(() => Number)
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^[0-9]{4}$/.test(value) ? Number(value) : value,
+  )
   @IsInt({ message: 'year must be a whole number' })
   @Min(2000)
   @Max(2100)
   year!: number;
 }
 
+/**
+ * A number with at most two decimals. class-validator's IsNumber({ maxDecimalPlaces }) counts the
+ * digits after a '.' in the number's text and throws on one written with an exponent (5e-324).
+ */
+export function hasTwoDecimalsAtMost(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && Math.round(value * 100) / 100 === value;
+}
+
+const IsRate = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isNumber',
+    validator: {
+      validate: hasTwoDecimalsAtMost,
+      defaultMessage: () => '$property must be a number with at most two decimals',
+    },
+  });
+
 export class SetTargetDto {
   /** Chỉ tiêu tỷ lệ thi hành xong về việc, in per cent with at most two decimals */
-  @IsNumber({ maxDecimalPlaces: 2 }, { message: 'caseRate must be a number with at most two decimals' })
+  @IsRate()
   @Min(0)
   @Max(100)
   caseRate!: number;
 
   /** Chỉ tiêu tỷ lệ thi hành xong về tiền, in per cent with at most two decimals */
-  @IsNumber({ maxDecimalPlaces: 2 }, { message: 'moneyRate must be a number with at most two decimals' })
+  @IsRate()
   @Min(0)
   @Max(100)
   moneyRate!: number;
@@ -72,10 +90,6 @@ export class StatisticsExportDto {
   format!: 'xlsx' | 'csv';
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-const INSTANT_MESSAGE = (field: string) =>
-  `${field} must be an instant with its time zone, e.g. 2025-10-05T17:00:00+07:00`;
-
 export class KnownAtReportDto {
   @Matches(AGENCY_ID, { message: 'agencyId must be an agency id' })
   agencyId!: string;
@@ -85,7 +99,7 @@ export class KnownAtReportDto {
   asOf!: string;
 
   /** Only events recorded up to this instant count: what the report said then */
-  @Matches(INSTANT, { message: INSTANT_MESSAGE('knownAt') })
+  @IsInstant()
   knownAt!: string;
 
   @IsOptional()
@@ -102,10 +116,10 @@ export class KnownAtDiffDto {
   asOf!: string;
 
   /** The earlier instant */
-  @Matches(INSTANT, { message: INSTANT_MESSAGE('from') })
+  @IsInstant()
   from!: string;
 
   /** The later instant */
-  @Matches(INSTANT, { message: INSTANT_MESSAGE('to') })
+  @IsInstant()
   to!: string;
 }

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AGENCIES_PROJECTION, BAILIFFS_PROJECTION } from '@app/agencies';
 import {
   GetWatchlistQuery,
@@ -12,8 +12,8 @@ import {
 } from '@app/cases';
 import { Context, Roles, type RequestContext } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
-import { catchUp } from '../http/conventions';
-import { WatchlistQueryDto, WorkloadQueryDto } from './supervision.dto';
+import { catchUp, SlugParam } from '../http/conventions';
+import { WATCHLIST_NAME, WatchlistQueryDto, WorkloadQueryDto } from './supervision.dto';
 
 const READ_MODELS = ['cases', AGENCIES_PROJECTION, BAILIFFS_PROJECTION];
 
@@ -47,7 +47,6 @@ export class SupervisionController {
 
   @Get('watchlists/:name')
   @Roles('head', 'auditor', 'bailiff')
-  @ApiParam({ name: 'name', enum: WATCHLISTS })
   @ApiOperation({
     summary: 'Danh sách theo dõi: cases a supervisor should act on',
     description:
@@ -61,7 +60,8 @@ export class SupervisionController {
   })
   @ApiOkResponse({ description: '{ watchlist, asOf, dueBy, items, nextCursor }' })
   async watchlist(
-    @Param('name') name: string,
+    @SlugParam('name', WATCHLIST_NAME, 'name must be a watchlist name', `One of ${WATCHLISTS.join(', ')}`)
+    name: string,
     @Query() query: WatchlistQueryDto,
     @Context() { actor }: RequestContext,
   ): Promise<Watchlist> {

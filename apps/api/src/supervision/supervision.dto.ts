@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN } from '@app/agencies';
 import {
   DEFAULT_WITHIN_WORKING_DAYS,
@@ -8,8 +8,8 @@ import {
   type SortOrder,
   type WorkloadSort,
 } from '@app/cases';
-import { IsIsoDate } from '@app/platform';
-import { ID_MESSAGE, POSITION, POSITION_MESSAGE } from '../agencies/agency.dto';
+import { IsIsoDate, IsPosition } from '@app/platform';
+import { ID_MESSAGE } from '../agencies/agency.dto';
 
 class SupervisionQueryDto {
   @ApiPropertyOptional({
@@ -35,7 +35,7 @@ class SupervisionQueryDto {
     description: 'Wait (up to 5 s) until the figures include the command that returned this position',
   })
   @IsOptional()
-  @Matches(POSITION, { message: POSITION_MESSAGE })
+  @IsPosition()
   minPosition?: string;
 }
 
@@ -53,6 +53,9 @@ export class WorkloadQueryDto extends SupervisionQueryDto {
   @IsIn(['asc', 'desc'])
   order?: SortOrder;
 }
+
+/** A watchlist's name in the path: wider than WATCHLISTS, so that an unknown name is still the 404 naming them. */
+export const WATCHLIST_NAME = /^[a-z][a-z-]{0,39}$/;
 
 const WITHIN_DAYS = /^([0-9]|[1-5][0-9]|60)$/;
 const LIMIT = /^([1-9]|[1-9][0-9]|[1-4][0-9][0-9]|500)$/;
@@ -78,7 +81,6 @@ export class WatchlistQueryDto extends SupervisionQueryDto {
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page of the same watchlist' })
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @Matches(/^[A-Za-z0-9_-]{1,500}$/, { message: 'cursor must be a nextCursor returned by this watchlist' })
   cursor?: string;
 }

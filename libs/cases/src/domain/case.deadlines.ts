@@ -1,5 +1,6 @@
 import type { IsoDate } from './case.events';
 import type { OpenCase } from './case.state';
+import { ownEntry } from './own-entry';
 
 export type DeadlineKind = 'decision' | 'verification' | 'reverification' | 'disbursement' | 'complaint_resolution';
 
@@ -43,7 +44,7 @@ export function caseDeadlines(state: OpenCase): Deadline[] {
   for (const receipt of receipts) {
     const covered = (paidOutSoFar.get(receipt.lineId) ?? 0n) + receipt.amount;
     paidOutSoFar.set(receipt.lineId, covered);
-    if (covered > state.lines[receipt.lineId]!.disbursed) {
+    if (covered > ownEntry(state.lines, receipt.lineId)!.disbursed) {
       deadlines.push({
         kind: 'disbursement',
         ref: receipt.receiptNumber,

@@ -226,4 +226,14 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'PersonalDataErased',
 ];
 
-export const caseStreamId = (caseId: string) => `case-${caseId}`;
+/** The canonical form of a UUID, the only form a case id takes (the api lower-cases what it is sent). */
+const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The stream of a case. Its read-model rows are keyed by the id as a uuid, which ignores case: a
+ * stream per spelling of one id would let a second case overwrite the first one's rows.
+ */
+export function caseStreamId(caseId: string): string {
+  if (!CASE_ID.test(caseId)) throw new Error(`A case id is a lower-case UUID, not ${JSON.stringify(caseId)}`);
+  return `case-${caseId}`;
+}

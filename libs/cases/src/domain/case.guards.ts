@@ -3,6 +3,7 @@ import type { WorkingCalendar } from './calendar';
 import type { IsoDate } from './case.events';
 import { CaseErrors } from './case.errors';
 import type { CaseState, LineState, OpenCase } from './case.state';
+import { ownEntry } from './own-entry';
 
 /** What a decision needs from outside the aggregate besides the command: today and working days. */
 export interface DecisionContext {
@@ -48,7 +49,7 @@ export function notBefore(occurredOn: IsoDate, previous: IsoDate, what: string):
 }
 
 export function moneyLine(state: OpenCase, lineId: string): LineState {
-  const line = state.lines[lineId];
+  const line = ownEntry(state.lines, lineId);
   if (!line) throw CaseErrors.unknownLine(lineId);
   if (line.kind !== 'money') throw CaseErrors.notMoneyLine(lineId);
   return line;

@@ -13,6 +13,7 @@ import type {
   PartyRole,
 } from './case.events';
 import { ERASED_PERSONAL_DATA } from '@app/event-sourcing';
+import { ownEntry } from './own-entry';
 
 export type CaseStatus = 'active' | 'postponed' | 'suspended' | 'separate_ledger' | 'closed';
 export type Closure = 'completed' | 'terminated' | 'entrusted' | 'returned';
@@ -186,9 +187,10 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
   }
   if (state.status === 'none') return state;
   const s: OpenCase = { ...state, lastStepOn: later(state.lastStepOn, event.data.occurredOn) };
+  const lineOf = (id: string): LineState => ownEntry(s.lines, id)!;
   const line = (id: string, change: Partial<LineState>): Readonly<Record<string, LineState>> => ({
     ...s.lines,
-    [id]: { ...s.lines[id]!, ...change },
+    [id]: { ...lineOf(id), ...change },
   });
 
   switch (event.type) {
@@ -227,7 +229,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     case 'EnforcementMeasureTaken': {
       const d = event.data;
       const measures = [...s.measures, { measure: d.measure, on: d.occurredOn, lineId: d.lineId }];
-      const target = d.lineId ? s.lines[d.lineId] : undefined;
+      const target = d.lineId ? ownEntry(s.lines, d.lineId) : undefined;
       if (target && target.kind === 'non_money' && (d.measure === 'hand_over' || d.measure === 'other')) {
         return { ...s, measures, lines: line(target.id, { fulfilledOn: target.fulfilledOn ?? d.occurredOn }) };
       }
@@ -249,7 +251,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
             reversed: false,
           },
         ],
-        lines: line(d.lineId, { collected: s.lines[d.lineId]!.collected + amount }),
+        lines: line(d.lineId, { collected: lineOf(d.lineId).collected + amount }),
       };
     }
     case 'CollectionReversed': {
@@ -257,14 +259,14 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       return {
         ...s,
         receipts: s.receipts.map((r) => (r.receiptNumber === d.receiptNumber ? { ...r, reversed: true } : r)),
-        lines: line(d.lineId, { collected: s.lines[d.lineId]!.collected - BigInt(d.amount) }),
+        lines: line(d.lineId, { collected: lineOf(d.lineId).collected - BigInt(d.amount) }),
       };
     }
     case 'MoneyDisbursed':
       return {
         ...s,
         lines: line(event.data.lineId, {
-          disbursed: s.lines[event.data.lineId]!.disbursed + BigInt(event.data.amount),
+          disbursed: lineOf(event.data.lineId).disbursed + BigInt(event.data.amount),
         }),
       };
     case 'CasePostponed':
@@ -290,12 +292,12 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     case 'ObligationExempted':
       return {
         ...s,
-        lines: line(event.data.lineId, { exempted: s.lines[event.data.lineId]!.exempted + BigInt(event.data.amount) }),
+        lines: line(event.data.lineId, { exempted: lineOf(event.data.lineId).exempted + BigInt(event.data.amount) }),
       };
     case 'ObligationReduced':
       return {
         ...s,
-        lines: line(event.data.lineId, { reduced: s.lines[event.data.lineId]!.reduced + BigInt(event.data.amount) }),
+        lines: line(event.data.lineId, { reduced: lineOf(event.data.lineId).reduced + BigInt(event.data.amount) }),
       };
     case 'MovedToSeparateLedger':
       return { ...s, status: 'separate_ledger', separateLedgerSince: event.data.occurredOn };
@@ -332,7 +334,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         ...s,
         complaints: {
           ...s.complaints,
-          [d.complaintId]: { ...s.complaints[d.complaintId]!, resolvedOn: d.occurredOn, outcome: d.outcome },
+          [d.complaintId]: { ...ownEntry(s.complaints, d.complaintId)!, resolvedOn: d.occurredOn, outcome: d.outcome },
         },
       };
     }
@@ -375,7 +377,7 @@ function erasePersonalData(state: OpenCase, party: PartyRole): OpenCase {
     return { ...state, creditor: erased(state.creditor), lines };
   }
   const complaintId = party.slice('complainant-'.length);
-  const complaint = state.complaints[complaintId];
+  const complaint = ownEntry(state.complaints, complaintId);
   if (!complaint) return state;
   return {
     ...state,

@@ -1,5 +1,14 @@
+import { createHmac } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { InvalidToken, signToken, verifyToken } from './jwt';
+
+const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+
+/** A token as a forger or a broken issuer might write it: any header and payload text, signed with `secret`. */
+function handMade(header: string, payload: string, secret: string): string {
+  const signed = `${base64url(header)}.${base64url(payload)}`;
+  return `${signed}.${createHmac('sha256', secret).update(signed).digest('base64url')}`;
+}
 
 describe('bearer tokens', () => {
   const secret = 'unit-secret';
@@ -38,6 +47,32 @@ describe('bearer tokens', () => {
       'an unknown role',
       () => raw.sign({ sub: 'a', role: 'Head', agencyId: 'b', exp: inAMinute() }, { secret }),
       /unknown role "Head"/,
+    ],
+    [
+      'a JSON header over a payload that is not JSON',
+      () => handMade('{"alg":"HS256","typ":"JWT"}', 'not json', secret),
+      /malformed token/,
+    ],
+    [
+      'the same, badly signed',
+      () => handMade('{"alg":"HS256","typ":"JWT"}', 'not json', 'other'),
+      /malformed token: the payload is not a JSON object/,
+    ],
+    ['a null payload', () => handMade('{"alg":"HS256","typ":"JWT"}', 'null', secret), /malformed token/],
+    [
+      'an expiry of Infinity',
+      () => handMade('{"alg":"HS256","typ":"JWT"}', '{"sub":"a","role":"head","agencyId":"b","exp":1e400}', secret),
+      /missing the "exp" claim/,
+    ],
+    [
+      'a NUL in the subject',
+      () => raw.sign({ sub: 'a\u0000b', role: 'head', agencyId: 'b', exp: inAMinute() }, { secret }),
+      /"sub" claim must be/,
+    ],
+    [
+      'a bidi override in the agency',
+      () => raw.sign({ sub: 'a', role: 'head', agencyId: 'b\u202Ec', exp: inAMinute() }, { secret }),
+      /"agencyId" claim must be/,
     ],
   ])('rejects %s, saying why', (_name, make, reason) => {
     const attempt = () => verifyToken(make(), secret);

@@ -1,6 +1,10 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { JsonWebTokenError, JwtService, NotBeforeError, TokenExpiredError, type JwtSignOptions } from '@nestjs/jwt';
+import { unsafeTextRules } from '../text';
 import { ROLES, type Actor, type Role } from './actor';
+
+/** Claims name users and agencies: ids end up in events and queries, so they are held to a length. */
+const MAX_CLAIM_LENGTH = 200;
 
 /** The only algorithm accepted: pinning it stops `alg: none` and key-confusion tokens. */
 export const JWT_ALGORITHM = 'HS256';
@@ -54,7 +58,9 @@ export function verifyTokenClaims(token: string, secret: string): { actor: Actor
   const sub = requireStringClaim(claims, 'sub');
   const role = requireStringClaim(claims, 'role');
   const agencyId = requireStringClaim(claims, 'agencyId');
-  if (typeof claims.exp !== 'number') throw new InvalidToken('token is missing the "exp" claim (tokens must expire)');
+  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) {
+    throw new InvalidToken('token is missing the "exp" claim (tokens must expire)');
+  }
   if (!isRole(role)) throw new InvalidToken(`unknown role "${role}" in token: expected one of ${ROLES.join(', ')}`);
   return { actor: { id: sub, role, agencyId }, expiresAt: claims.exp * 1000 };
 }
@@ -64,6 +70,11 @@ function requireStringClaim(claims: Record<string, unknown>, name: string): stri
   if (typeof value !== 'string' || value.trim() === '') {
     throw new InvalidToken(`token is missing the "${name}" claim (a non-empty string)`);
   }
+  if (value.length > MAX_CLAIM_LENGTH || unsafeTextRules(value).length > 0) {
+    throw new InvalidToken(
+      `the "${name}" claim must be at most ${MAX_CLAIM_LENGTH} characters, without control, invisible or ill-formed ones`,
+    );
+  }
   return value;
 }
 
@@ -71,10 +82,15 @@ function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
-function describeVerificationError(error: unknown): Error {
+/**
+ * Every failure to verify is the client's token's: jsonwebtoken also throws a SyntaxError for a
+ * payload that is not JSON and a TypeError for one that is `null`.
+ */
+function describeVerificationError(error: unknown): InvalidToken {
   if (error instanceof TokenExpiredError) return new InvalidToken(`token expired at ${error.expiredAt.toISOString()}`);
   if (error instanceof NotBeforeError) return new InvalidToken(`token is not valid before ${error.date.toISOString()}`);
-  if (!(error instanceof JsonWebTokenError)) return error instanceof Error ? error : new Error(String(error));
+  if (!(error instanceof JsonWebTokenError))
+    return new InvalidToken('malformed token: the payload is not a JSON object');
   switch (error.message) {
     case 'invalid signature':
       return new InvalidToken('bad token signature');

@@ -2,6 +2,7 @@ import type { CaseEvent, ComplaintConcern, ComplaintOutcome } from '../../domain
 import { CaseErrors } from '../../domain/case.errors';
 import { notBefore, openCase, type CaseStep } from '../../domain/case.guards';
 import type { CaseState } from '../../domain/case.state';
+import { ownEntry } from '../../domain/own-entry';
 import { dueDate, rulesOn } from '../../domain/legal-rules';
 
 /** Khiếu nại against a bailiff's act; the head records it and its resolution within the legal limit. */
@@ -22,7 +23,7 @@ export interface ResolveComplaint extends CaseStep {
 
 export function fileComplaint(command: FileComplaint, state: CaseState): CaseEvent[] {
   const open = openCase(state, command, { inSeparateLedger: true });
-  if (open.complaints[command.complaintId]) throw CaseErrors.complaintExists(command.complaintId);
+  if (ownEntry(open.complaints, command.complaintId)) throw CaseErrors.complaintExists(command.complaintId);
   const limit = rulesOn(command.occurredOn).complaintResolution[command.concerns];
   return [
     {
@@ -42,7 +43,7 @@ export function fileComplaint(command: FileComplaint, state: CaseState): CaseEve
 
 export function resolveComplaint(command: ResolveComplaint, state: CaseState): CaseEvent[] {
   const open = openCase(state, command, { inSeparateLedger: true });
-  const complaint = open.complaints[command.complaintId];
+  const complaint = ownEntry(open.complaints, command.complaintId);
   if (!complaint) throw CaseErrors.complaintNotFound(command.complaintId);
   if (complaint.resolvedOn !== null) throw CaseErrors.complaintResolved(command.complaintId);
   notBefore(command.occurredOn, complaint.filedOn, 'the complaint');

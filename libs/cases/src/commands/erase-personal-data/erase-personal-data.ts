@@ -3,6 +3,7 @@ import { CaseErrors } from '../../domain/case.errors';
 import type { CaseEvent, PartyRole } from '../../domain/case.events';
 import { checkDate, type CaseStep } from '../../domain/case.guards';
 import type { CaseState } from '../../domain/case.state';
+import { ownEntry } from '../../domain/own-entry';
 
 /**
  * Lawful erasure of one party's personal data (xóa dữ liệu cá nhân, Decree 13/2023/ND-CP): recorded in
@@ -28,7 +29,7 @@ export function erasePersonalData(command: ErasePersonalData, state: CaseState):
   else if (party === 'creditor') name = state.creditor.name;
   else {
     const complaintId = party.slice('complainant-'.length);
-    const complaint = state.complaints[complaintId];
+    const complaint = ownEntry(state.complaints, complaintId);
     if (!complaint) throw CaseErrors.complaintNotFound(complaintId);
     name = complaint.complainant;
   }

@@ -2,6 +2,7 @@ import type { CaseEvent } from '../../domain/case.events';
 import { CaseErrors } from '../../domain/case.errors';
 import { notBefore, openCase, type CaseStep } from '../../domain/case.guards';
 import type { CaseState } from '../../domain/case.state';
+import { ownEntry } from '../../domain/own-entry';
 
 /** A mistaken collection entry is reversed by a compensating event, never deleted. */
 export interface ReverseCollection extends CaseStep {
@@ -16,7 +17,7 @@ export function reverseCollection(command: ReverseCollection, state: CaseState):
   if (!receipt) throw CaseErrors.receiptNotFound(command.receiptNumber);
   if (receipt.reversed) throw CaseErrors.receiptReversed(command.receiptNumber);
   notBefore(command.occurredOn, receipt.collectedOn, 'the collection');
-  const line = open.lines[receipt.lineId]!;
+  const line = ownEntry(open.lines, receipt.lineId)!;
   if (line.collected - receipt.amount < line.disbursed) throw CaseErrors.reversalBelowDisbursed(line.id);
   return [
     {

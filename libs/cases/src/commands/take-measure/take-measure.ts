@@ -2,6 +2,7 @@ import type { CaseEvent, Measure } from '../../domain/case.events';
 import { CaseErrors } from '../../domain/case.errors';
 import { openCase, type CaseStep } from '../../domain/case.guards';
 import type { CaseState } from '../../domain/case.state';
+import { ownEntry } from '../../domain/own-entry';
 
 /** Biện pháp bảo đảm / cưỡng chế. Freezing an account secures assets at once; coercion waits for the voluntary period. */
 export interface TakeMeasure extends CaseStep {
@@ -17,7 +18,7 @@ export function takeMeasure(command: TakeMeasure, state: CaseState): CaseEvent[]
   const open = openCase(state, command);
   if (!open.bailiffId) throw CaseErrors.noBailiffAssigned();
   if (open.status === 'postponed' || open.status === 'suspended') throw CaseErrors.halted(open.status);
-  if (command.lineId !== null && !open.lines[command.lineId]) throw CaseErrors.unknownLine(command.lineId);
+  if (command.lineId !== null && !ownEntry(open.lines, command.lineId)) throw CaseErrors.unknownLine(command.lineId);
   if (!SECURITY_MEASURES.includes(command.measure) && command.occurredOn <= open.deadlines.voluntaryComplianceEndsOn) {
     throw CaseErrors.voluntaryPeriodNotOver(open.deadlines.voluntaryComplianceEndsOn);
   }
