@@ -2,7 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { migrate, resolveDatabase } from '@app/database';
 import { loadConfig, PlatformModule, type AppConfig } from '@app/platform';
-import { PROJECTIONS, ProjectionRunner, ReadStoreModule, type Projection, type RebuildProgress } from '@app/read-store';
+import {
+  PROJECTIONS,
+  ProjectionRunner,
+  Quarantine,
+  ReadStoreModule,
+  type Projection,
+  type RebuildProgress,
+} from '@app/read-store';
 import { ALL_MIGRATIONS, ALL_PROJECTIONS } from '@app/schema';
 
 /**
@@ -50,6 +57,11 @@ async function main(names: string[]): Promise<void> {
             }
           },
         });
+        for (const q of await app.get(Quarantine).list({ projection: name })) {
+          console.log(
+            `${name}: stream ${q.streamId} is quarantined at position ${q.position} (revision ${q.revision}, ${q.eventType}): ${q.error}`,
+          );
+        }
       }
     } finally {
       await app.close();
@@ -59,9 +71,10 @@ async function main(names: string[]): Promise<void> {
   }
 }
 
-function describe({ projection, phase, position, events, elapsedMs }: RebuildProgress): string {
+function describe({ projection, phase, position, events, quarantined, elapsedMs }: RebuildProgress): string {
   const rate = Math.round(events / Math.max(elapsedMs / 1000, 0.001));
-  const counts = `${events.toLocaleString('en')} events in ${(elapsedMs / 1000).toFixed(1)} s (${rate.toLocaleString('en')} events/s)`;
+  const aside = quarantined > 0 ? `, ${quarantined} streams quarantined (listed below)` : '';
+  const counts = `${events.toLocaleString('en')} events in ${(elapsedMs / 1000).toFixed(1)} s (${rate.toLocaleString('en')} events/s)${aside}`;
   return phase === 'switched'
     ? `${projection}: rebuilt and switched at position ${position}, ${counts}`
     : `${projection}: building, at position ${position}, ${counts}`;

@@ -20,9 +20,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The api as `npm start` builds it, on a database of the test's own, projections running in-process. */
-export async function startTestApp(): Promise<TestApp> {
-  const db = await createTestDatabase();
+/**
+ * The api as `npm start` builds it, on a database of the test's own, projections running in-process.
+ * Given `database`, it runs on that one instead and leaves it in place on close, as a restarted
+ * process would find it.
+ */
+export async function startTestApp(database?: { url: string }): Promise<TestApp> {
+  const db = database ? { url: database.url, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({}, { port: 0, runProjections: true });
   const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config, db.url)] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter());

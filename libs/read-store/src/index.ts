@@ -1,13 +1,18 @@
 import { CreateProjectionCheckpoints1764000000100 } from './migrations/1764000000100-create-projection-checkpoints';
+import { CreateProjectionQuarantine1764000000910 } from './migrations/1764000000910-create-projection-quarantine';
 
 export * from './projection';
 export * from './checkpoints';
+export * from './quarantine';
 export * from './projection-runner';
 export * from './read-store.module';
 export * from './upsert-rows';
 export * from './rebuild/rebuild';
 export { rebuildSchemaOf } from './rebuild/shadow-tables';
 
-export const READ_STORE_MIGRATIONS = [CreateProjectionCheckpoints1764000000100];
+export const READ_STORE_MIGRATIONS = [
+  CreateProjectionCheckpoints1764000000100,
+  CreateProjectionQuarantine1764000000910,
+];
 export * from './copy-rows';
 export * from './rows-by-revision';

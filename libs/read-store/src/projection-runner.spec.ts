@@ -12,6 +12,10 @@ class TotalsProjection implements Projection {
   readonly table: string;
   readonly tables: string[];
   failOnce = new Set<string>();
+  /** Events whose apply fails once as a database outage would, which no stream is to blame for. */
+  outageOnce = new Set<string>();
+  /** The release that fixed the bug: an amount that is not a number counts as 0 instead of failing. */
+  fixed = false;
 
   constructor(readonly name: string) {
     this.table = `totals_${name.replace(/-/g, '_')}`;
@@ -20,10 +24,16 @@ class TotalsProjection implements Projection {
 
   async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     for (const event of events) {
+      if (this.outageOnce.delete(event.id)) {
+        throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+      }
+      if (typeof event.data.amount !== 'number' && !this.fixed) {
+        throw new TypeError(`amount ${JSON.stringify(event.data.amount)} is not a number`);
+      }
       await tx.query(
         `INSERT INTO ${this.table} AS t (stream_id, total, events) VALUES ($1, $2, 1)
          ON CONFLICT (stream_id) DO UPDATE SET total = t.total + EXCLUDED.total, events = t.events + 1`,
-        [event.streamId, event.data.amount],
+        [event.streamId, typeof event.data.amount === 'number' ? event.data.amount : 0],
       );
       if (this.failOnce.delete(event.id)) throw new Error('projection bug on this event');
     }
@@ -60,7 +70,7 @@ describe('ProjectionRunner', () => {
     await runner.start();
     return runner;
   };
-  const collect = (streamId: string, amounts: number[]) =>
+  const collect = (streamId: string, amounts: (number | string)[]) =>
     store.appendToStream(
       streamId,
       amounts.map((amount) => ({ id: randomUUID(), type: 'Collected', data: { amount } })),
@@ -140,6 +150,121 @@ describe('ProjectionRunner', () => {
     await runner.rebuild(projection.name);
     await runner.checkpoints.waitFor(last, { names: [projection.name] });
     expect(await dataSource.query(`SELECT * FROM ${projection.table} ORDER BY stream_id`)).toEqual(live);
+  });
+
+  describe('an event it cannot apply', () => {
+    /** Every test's events reach every projection (one log): each looks at its own streams only. */
+    const quarantine = (name: string, streams: string[]) =>
+      dataSource.query<{ stream_id: string; position: string; revision: string; event_type: string; error: string }[]>(
+        `SELECT stream_id, position, revision, event_type, error, attempts FROM projection_quarantine
+          WHERE projection = $1 AND stream_id = ANY($2)`,
+        [name, streams],
+      );
+
+    it('sets its stream aside and keeps every other stream current', async () => {
+      const projection = new TotalsProjection('poisoned');
+      const [a, b] = [`case-${randomUUID()}`, `case-${randomUUID()}`];
+      const runner = await startRunner(projection, { maxBatchSize: 50 });
+      await collect(a, [1, 2]);
+      await collect(b, [10]);
+      const poison = await collect(a, ['not a number']);
+      await collect(a, [3]);
+      const { position } = await collect(b, [20]);
+
+      await runner.checkpoints.waitFor(position, { names: [projection.name] });
+      expect(await totals(projection, [a, b])).toEqual(
+        [
+          [a, 3, 2],
+          [b, 30, 2],
+        ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+      );
+      expect(await quarantine(projection.name, [a, b])).toEqual([
+        expect.objectContaining({
+          stream_id: a,
+          position: poison.position.toString(),
+          revision: '2',
+          event_type: 'Collected',
+          error: expect.stringContaining('TypeError: amount "not a number" is not a number'),
+        }),
+      ]);
+      expect(runner.status()[0]!.lastError).toBeUndefined();
+    });
+
+    it('finds it inside a large batch, and applies the events before it in the same stream', async () => {
+      const projection = new TotalsProjection('poisoned-in-batch');
+      const streams = Array.from({ length: 5 }, () => `case-${randomUUID()}`);
+      for (let i = 0; i < 40; i++) await collect(streams[i % 5]!, [i % 5 === 2 && i === 22 ? 'bad' : 1]);
+      const runner = await startRunner(projection, { maxBatchSize: 1000 });
+      const { position } = await collect(streams[0]!, [1]);
+      await runner.checkpoints.waitFor(position, { names: [projection.name] });
+      const rows = new Map((await totals(projection, streams)).map(([s, total, n]) => [s, [total, n]]));
+      expect(rows.get(streams[0])).toEqual([9, 9]);
+      expect(rows.get(streams[1])).toEqual([8, 8]);
+      expect(rows.get(streams[2])).toEqual([4, 4]);
+      expect((await quarantine(projection.name, streams)).map((r) => [r.stream_id, r.revision])).toEqual([
+        [streams[2], '4'],
+      ]);
+    });
+
+    it('does not blame a stream for a database outage: the batch is retried whole', async () => {
+      const projection = new TotalsProjection('outage');
+      const c = `case-${randomUUID()}`;
+      const ids = [randomUUID(), randomUUID()];
+      const { position } = await store.appendToStream(
+        c,
+        ids.map((id) => ({ id, type: 'Collected', data: { amount: 5 } })),
+        'no_stream',
+      );
+      projection.outageOnce.add(ids[1]!);
+      const runner = await startRunner(projection);
+      await runner.checkpoints.waitFor(position, { names: [projection.name] });
+      expect(await totals(projection, [c])).toEqual([[c, 10, 2]]);
+      expect(await quarantine(projection.name, [c])).toEqual([]);
+      // Healthy again once a batch commits: /health must not keep reporting the outage.
+      expect(runner.status()[0]!.lastError).toBeUndefined();
+    });
+
+    it('applies the stream again once a release can, from where it stopped', async () => {
+      const projection = new TotalsProjection('fixed-later');
+      const [a, b] = [`case-${randomUUID()}`, `case-${randomUUID()}`];
+      const first = await startRunner(projection);
+      await collect(a, [1]);
+      await collect(a, ['bad']);
+      await collect(a, [2]);
+      const { position } = await collect(b, [7]);
+      await first.checkpoints.waitFor(position, { names: [projection.name] });
+      expect(await totals(projection, [a])).toEqual([[a, 1, 1]]);
+      await first.stop();
+
+      const fixed = new TotalsProjection('fixed-later');
+      fixed.fixed = true;
+      const second = await startRunner(fixed);
+      const next = await collect(a, [4]);
+      await second.checkpoints.waitFor(next.position, { names: [projection.name] });
+      expect(await totals(projection, [a, b])).toEqual(
+        [
+          [a, 7, 4],
+          [b, 7, 1],
+        ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+      );
+      expect(await quarantine(projection.name, [a, b])).toEqual([]);
+    });
+
+    it('keeps a stream aside when the retry fails again, counting the attempts', async () => {
+      const projection = new TotalsProjection('still-broken');
+      const a = `case-${randomUUID()}`;
+      const first = await startRunner(projection);
+      const { position } = await collect(a, [1, 'bad', 2]);
+      await first.checkpoints.waitFor(position, { names: [projection.name] });
+      await first.stop();
+      const second = await startRunner(new TotalsProjection('still-broken'));
+      const next = await collect(a, [3]);
+      await second.checkpoints.waitFor(next.position, { names: [projection.name] });
+      expect(await totals(projection, [a])).toEqual([[a, 1, 1]]);
+      expect(await quarantine(projection.name, [a])).toEqual([
+        expect.objectContaining({ stream_id: a, revision: '1', attempts: 2 }),
+      ]);
+    });
   });
 
   it('tells a waiting reader which read models are behind when it gives up', async () => {

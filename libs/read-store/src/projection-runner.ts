@@ -1,7 +1,15 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { START, type EventStore, type RecordedEvent, type Subscription } from '@app/event-store';
 import type { Projection } from './projection';
 import { Checkpoints } from './checkpoints';
+import {
+  applyIsolating,
+  describeFault,
+  isEventFault,
+  quarantinedStreamIds,
+  recordQuarantine,
+  releaseQuarantine,
+} from './quarantine';
 import { rebuildProjection, type RebuildOptions } from './rebuild/rebuild';
 
 export interface ProjectionRunnerOptions {
@@ -19,6 +27,7 @@ export interface ProjectionRunnerOptions {
   retryDelayMs?: number;
   /** How often an idle loop checks that nobody (a rebuild elsewhere) moved its checkpoint. */
   idleCheckMs?: number;
+  /** Failures come with their error; news without one. */
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -34,7 +43,9 @@ class CheckpointMoved extends Error {}
 /**
  * Runs projections from the global log, each from its own stored checkpoint. Every batch and its
  * checkpoint commit in one transaction, and the stored checkpoint is locked and compared first, so
- * two runners (say the api and a projector) never apply the same batch twice.
+ * two runners (say the api and a projector) never apply the same batch twice. An event a projection
+ * cannot apply sets its stream aside (quarantine.ts) instead of stopping the projection; each start
+ * gives the streams set aside another try.
  */
 export class ProjectionRunner {
   private readonly loops = new Map<string, ProjectionLoop>();
@@ -93,6 +104,8 @@ class ProjectionLoop {
   private position = -1n;
   private lastError?: string;
   private nudge?: () => void;
+  /** Streams set aside (see quarantine.ts): their events are not applied until a retry succeeds. */
+  private quarantined = new Set<string>();
 
   constructor(
     private readonly projection: Projection,
@@ -127,6 +140,10 @@ class ProjectionLoop {
   }
 
   private async run(): Promise<void> {
+    // A new release may apply what an older one could not: each start gives set-aside streams a retry.
+    await this.retryQuarantined().catch((error: unknown) => {
+      this.options.log?.(`Projection ${this.projection.name} could not retry its quarantined streams`, error);
+    });
     while (!this.stopped) {
       try {
         await this.follow();
@@ -151,6 +168,7 @@ class ProjectionLoop {
     const maxCheckpointDelay = this.options.maxCheckpointDelayMs ?? 100;
     let committed = await this.checkpoints.load(this.projection.name);
     this.position = committed;
+    this.quarantined = await quarantinedStreamIds(this.dataSource, this.projection.name);
     const subscription = this.store.subscribeToAll({
       fromPosition: committed < 0n ? START : committed,
       filter: { eventTypes: this.projection.eventTypes },
@@ -211,16 +229,92 @@ class ProjectionLoop {
   }
 
   private async commit(batch: readonly RecordedEvent[], from: bigint, to: bigint): Promise<void> {
+    const name = this.projection.name;
+    const live = batch.filter((event) => !this.quarantined.has(event.streamId));
+    try {
+      await this.transaction(from, to, async (tx) => {
+        if (live.length > 0) await this.projection.apply(live, tx);
+      });
+    } catch (error) {
+      if (error instanceof CheckpointMoved || !isEventFault(error)) throw error;
+      this.options.log?.(
+        `Projection ${name} could not apply ${live.length} events; looking for the ones at fault`,
+        error,
+      );
+      // One event must not hold up the whole log: find it, set its stream aside, apply the rest.
+      let skip = new Set<string>();
+      let found: { event: RecordedEvent; error: unknown }[] = [];
+      await this.transaction(from, to, async (tx) => {
+        skip = new Set(this.quarantined);
+        found = [];
+        await applyIsolating(
+          this.projection,
+          live,
+          tx,
+          skip,
+          async (event, fault) => {
+            found.push({ event, error: fault });
+            await recordQuarantine(tx, name, event, fault);
+          },
+          false,
+        );
+      });
+      this.quarantined = skip;
+      for (const { event, error: fault } of found) {
+        this.options.log?.(
+          `Projection ${name} quarantined stream ${event.streamId} at position ${event.position} ` +
+            `(revision ${event.revision}, ${event.type}): ${describeFault(fault)}; the rest of the log goes on`,
+          fault,
+        );
+      }
+    }
+  }
+
+  /** `work` and the move of the checkpoint from `from` to `to`, in one transaction. */
+  private async transaction(from: bigint, to: bigint, work: (tx: EntityManager) => Promise<void>): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       // Read models are derived: a crash may lose the last batches, rows and checkpoint together, and
       // they are applied again from the log. So the commit need not wait for the WAL flush.
       await tx.query('SET LOCAL synchronous_commit TO OFF');
       const stored = await this.checkpoints.load(this.projection.name, tx, true);
       if (stored !== from) throw new CheckpointMoved();
-      if (batch.length > 0) await this.projection.apply(batch, tx);
+      await work(tx);
       await this.checkpoints.save(this.projection.name, to, tx);
     });
+    this.lastError = undefined;
     this.checkpoints.notifyCommitted();
+  }
+
+  /**
+   * Applies again, from the event that failed, each stream this projection has set aside, as far as
+   * the checkpoint; a stream that now applies leaves the quarantine, one that fails again stays, at
+   * the event that failed. The checkpoint is held meanwhile, so no batch runs beside the retry.
+   */
+  private async retryQuarantined(): Promise<void> {
+    const name = this.projection.name;
+    for (const streamId of await quarantinedStreamIds(this.dataSource, name)) {
+      if (this.stopped) return;
+      const outcome = await this.dataSource.transaction(async (tx) => {
+        const checkpoint = await this.checkpoints.load(name, tx, true);
+        const [row] = await tx.query<{ revision: string }[]>(
+          'SELECT revision FROM projection_quarantine WHERE projection = $1 AND stream_id = $2 FOR UPDATE',
+          [name, streamId],
+        );
+        // Another process retried it first.
+        if (!row) return undefined;
+        const events = (await this.store.readStream(streamId, { from: Number(row.revision) })).filter(
+          (event) => event.position <= checkpoint && this.projection.eventTypes.includes(event.type),
+        );
+        let failed: RecordedEvent | undefined;
+        await applyIsolating(this.projection, events, tx, new Set(), async (event, error) => {
+          failed = event;
+          await recordQuarantine(tx, name, event, error);
+        });
+        if (!failed) await releaseQuarantine(tx, name, streamId);
+        return failed ? `still fails at position ${failed.position} (${failed.type})` : 'applies again';
+      });
+      if (outcome) this.options.log?.(`Projection ${name}: quarantined stream ${streamId} ${outcome}`);
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import {
 import { DataSource } from 'typeorm';
 import { STORED_EVENT_STORE, type EventStore } from '@app/event-store';
 import { Checkpoints } from './checkpoints';
+import { Quarantine } from './quarantine';
 import { PROJECTIONS, type Projection } from './projection';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 
@@ -57,6 +58,7 @@ export class ReadStoreModule {
         { provide: PROJECTIONS, useFactory: (...all: Projection[]) => all, inject: options.projections },
         { provide: RUN_PROJECTIONS, useValue: options.runProjections },
         { provide: Checkpoints, useFactory: (ds: DataSource) => new Checkpoints(ds), inject: [DataSource] },
+        { provide: Quarantine, useFactory: (ds: DataSource) => new Quarantine(ds), inject: [DataSource] },
         {
           provide: ProjectionRunner,
           // The log as stored: read models keep personal values encrypted, and decrypt what they serve.
@@ -67,7 +69,8 @@ export class ReadStoreModule {
               projections,
               {
                 ...options.runner,
-                log: (message, error) => logger.error(message, (error as Error)?.stack),
+                log: (message, error) =>
+                  error === undefined ? logger.log(message) : logger.error(message, (error as Error)?.stack),
               },
               checkpoints,
             ),
@@ -75,7 +78,7 @@ export class ReadStoreModule {
         },
         ProjectionHost,
       ],
-      exports: [PROJECTIONS, Checkpoints, ProjectionRunner],
+      exports: [PROJECTIONS, Checkpoints, Quarantine, ProjectionRunner],
     };
   }
 }

@@ -18,6 +18,9 @@ export async function upsertRows(
 ): Promise<void> {
   const names = Object.keys(columns);
   const [key, ...rest] = names;
+  // A batch may change a row twice (a quick correction): the last change wins, and PostgreSQL refuses
+  // a statement that updates one row twice.
+  if (options.onConflict === 'update') rows = [...new Map(rows.map((row) => [String(row[key!]), row])).values()];
   const conflict =
     options.onConflict === 'update'
       ? `ON CONFLICT (${key}) DO UPDATE SET ${rest.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`

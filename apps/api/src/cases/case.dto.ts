@@ -8,6 +8,9 @@ import {
   MEASURES,
   NOT_ENFORCEABLE_GROUNDS,
   TERMINATION_GROUNDS,
+  CASE_SORTS,
+  decodeCaseListCursor,
+  type CaseSort,
   type CaseStatus,
   type Category,
   type Classification,
@@ -19,16 +22,7 @@ import {
   type TerminationGround,
 } from '@app/cases';
 import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN } from '@app/agencies';
-import {
-  IsIsoDate,
-  IsMoney,
-  IsPosition,
-  IsPositiveMoney,
-  IsUuid,
-  isCalendarDate,
-  Nested,
-  NormalizedText,
-} from '@app/platform';
+import { IsIsoDate, IsMoney, IsPosition, IsPositiveMoney, IsUuid, Nested, NormalizedText } from '@app/platform';
 
 /** Obligation lines, receipts, vouchers and complaints: ids the client chooses, unique within the case. */
 export const ID = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
@@ -305,33 +299,11 @@ export class TerminateCaseDto extends StepDto {
 
 const CASE_STATUSES: readonly CaseStatus[] = ['active', 'postponed', 'suspended', 'separate_ledger', 'closed'];
 const CLASSIFICATIONS: readonly Classification[] = ['unverified', 'enforceable', 'not_enforceable'];
-const CASE_SORTS = ['acceptedOn', 'nextDueOn', 'outstanding'] as const;
-type CaseSort = (typeof CASE_SORTS)[number];
 const BASE64URL = /^[A-Za-z0-9_-]{1,500}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Sums over every line of a case: beyond the 10^15 đồng of one amount. */
-const AMOUNT_SUM = /^(0|[1-9][0-9]{0,20})$/;
 
-/**
- * What the case list put in its `nextCursor`: the sort, the last row's sort value and case id. Its
- * values go into the next page's SQL as a date, a number and a uuid, so a cursor made up by hand is
- * refused here rather than by PostgreSQL.
- */
+/** A `nextCursor` of the case list (see decodeCaseListCursor), refused here rather than by PostgreSQL. */
 export function isCaseListCursor(value: unknown): boolean {
-  if (typeof value !== 'string' || !BASE64URL.test(value)) return false;
-  let cursor: unknown;
-  try {
-    cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-  } catch {
-    return false;
-  }
-  if (typeof cursor !== 'object' || cursor === null) return false;
-  const { sort, value: sortValue, caseId } = cursor as { sort?: unknown; value?: unknown; caseId?: unknown };
-  if (typeof caseId !== 'string' || !UUID.test(caseId) || !(CASE_SORTS as readonly unknown[]).includes(sort)) {
-    return false;
-  }
-  if (typeof sortValue !== 'string') return false;
-  return (sort as CaseSort) === 'outstanding' ? AMOUNT_SUM.test(sortValue) : isCalendarDate(sortValue);
+  return typeof value === 'string' && BASE64URL.test(value) && decodeCaseListCursor(value) !== null;
 }
 
 export class ListCasesDto {

@@ -1,4 +1,5 @@
 import { CaseAggregate, caseView, type CaseState, type CaseView, type OpenCase } from '@app/cases';
+import { UnreadableHistory } from '@app/event-sourcing';
 import type { RecordedEvent } from '@app/event-store';
 
 /** How far to replay: every event recorded at or before an instant, or up to a stream revision. */
@@ -22,7 +23,11 @@ export function replayCaseAt(events: readonly RecordedEvent[], bound: HistoryBou
   for (const event of events) {
     // Appends hold a per-stream lock, so recording times never go back within a stream.
     if ('at' in bound ? event.recordedAt.getTime() > limit : event.revision > limit) break;
-    state = CaseAggregate.decider.evolve(state, CaseAggregate.fromRecorded(event));
+    try {
+      state = CaseAggregate.decider.evolve(state, CaseAggregate.fromRecorded(event));
+    } catch (error) {
+      throw new UnreadableHistory(event.streamId, event.revision, event.position, error);
+    }
     last = event;
   }
   if (last === null || state.status === 'none') return null;

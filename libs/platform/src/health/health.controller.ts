@@ -3,10 +3,13 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { Checkpoints, ProjectionRunner } from '@app/read-store';
+import { Checkpoints, ProjectionRunner, Quarantine } from '@app/read-store';
 import { Public } from '../auth/actor';
 import { HEALTH_OPTIONS, type HealthOptions } from './health.options';
 import { projectionProgress } from './projection-progress';
+
+/** Enough to act on; the metrics and the `projection_quarantine` table have them all. */
+const QUARANTINE_LISTED = 20;
 
 @ApiTags('health')
 @Public()
@@ -19,14 +22,20 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly checkpoints: Checkpoints,
     private readonly runner: ProjectionRunner,
+    private readonly quarantine: Quarantine,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
   ) {}
 
+  /**
+   * `status` is `degraded` (still 200) while a projection holds streams in quarantine: every other
+   * record is current, and the ones set aside are listed under `projections.quarantined`.
+   */
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Database, event store and projections (trạng thái hệ thống)' })
-  check() {
-    return this.health.check([
+  async check() {
+    let degraded = false;
+    const result = await this.health.check([
       () =>
         this.indicators
           .check('database')
@@ -43,8 +52,13 @@ export class HealthController {
             return { kind: this.options.eventStore };
           })
           .withTimeout(3000),
-      () => this.projections(),
+      async () => {
+        const projections = await this.projections();
+        degraded = projections.degraded;
+        return projections.result;
+      },
     ]);
+    return degraded ? { ...result, status: 'degraded' as const } : result;
   }
 
   /**
@@ -55,7 +69,12 @@ export class HealthController {
     const session = this.indicators.check('projections');
     const running = new Map(this.runner.status().map((s) => [s.name, s]));
     const seconds = (value: number) => Math.round(value * 1000) / 1000;
-    const details = (await projectionProgress(this.store, this.checkpoints)).map((p) => {
+    const [progress, counts, quarantined] = await Promise.all([
+      projectionProgress(this.store, this.checkpoints),
+      this.quarantine.counts(),
+      this.quarantine.list({ limit: QUARANTINE_LISTED }),
+    ]);
+    const details = progress.map((p) => {
       const status = running.get(p.name);
       return {
         name: p.name,
@@ -64,10 +83,31 @@ export class HealthController {
         checkpointAgeSeconds: seconds(p.checkpointAgeSeconds),
         checkpointUpdatedAt: p.checkpointUpdatedAt.toISOString(),
         runningHere: Boolean(status?.running),
+        quarantinedStreams: counts.get(p.name) ?? 0,
         ...(status?.lastError ? { lastError: status.lastError } : {}),
       };
     });
     const failing = details.filter((d) => d.lastError);
-    return failing.length > 0 ? session.down({ projections: details }) : session.up({ projections: details });
+    const body = {
+      projections: details,
+      ...(quarantined.length > 0
+        ? {
+            quarantined: quarantined.map((q) => ({
+              projection: q.projection,
+              streamId: q.streamId,
+              position: q.position.toString(),
+              revision: q.revision,
+              eventType: q.eventType,
+              error: q.error,
+              since: q.quarantinedAt.toISOString(),
+              attempts: q.attempts,
+            })),
+          }
+        : {}),
+    };
+    return {
+      degraded: quarantined.length > 0,
+      result: failing.length > 0 ? session.down(body) : session.up(body),
+    };
   }
 }

@@ -4,7 +4,7 @@ import { createTestDatabase } from '@app/database';
 import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
 import type { Projection } from '../projection';
 import { ProjectionRunner } from '../projection-runner';
-import { RebuildAlreadyRunning } from './rebuild';
+import { RebuildAlreadyRunning, type RebuildProgress } from './rebuild';
 import { rebuildSchemaOf } from './shadow-tables';
 
 /**
@@ -29,7 +29,9 @@ class TotalsProjection implements Projection {
     this.applied++;
     await this.gate;
     for (const event of events) {
-      if (event.id === this.failOn) throw new Error('projection bug on this event');
+      // An error of the database, not of the event: the rebuild cannot pin it on a stream.
+      if (event.id === this.failOn)
+        throw Object.assign(new Error('could not read block: I/O error'), { code: '58030' });
       await tx.query(
         `INSERT INTO ${this.table} AS t (stream_id, total, events) VALUES ($1, $2, 1)
          ON CONFLICT (stream_id) DO UPDATE SET total = t.total + EXCLUDED.total, events = t.events + 1`,
@@ -216,6 +218,36 @@ describe('Rebuilding a projection beside its live tables', () => {
     await first;
   });
 
+  it('sets aside the streams of events it cannot apply exactly as the live runner did, and reports them', async () => {
+    const { live, liveRunner, rebuildRunner } = await setUp('poisoned');
+    const streams = Array.from({ length: 4 }, () => `case-${randomUUID()}`);
+    await history(streams, 40);
+    // The table refuses a negative total: the event is at fault, live and rebuilt alike.
+    await collect(streams[1]!, [-1000]);
+    await collect(streams[3]!, [-1000]);
+    const last = await history(streams, 12);
+    await liveRunner.checkpoints.waitFor(last, { names: [live.name] });
+    const quarantine = () =>
+      dataSource.query<Record<string, unknown>[]>(
+        `SELECT stream_id, position, revision, event_id, event_type, attempts, split_part(error, '(Failing', 1) AS error
+           FROM projection_quarantine
+          WHERE projection = $1 AND stream_id = ANY($2) ORDER BY stream_id`,
+        [live.name, streams],
+      );
+    const liveRows = await rows(live, streams);
+    const liveQuarantine = await quarantine();
+    expect(liveQuarantine.map((r) => r.stream_id)).toEqual([streams[1], streams[3]].sort());
+    expect(String(liveQuarantine[0]!.error)).toContain('23514');
+
+    const progress: RebuildProgress[] = [];
+    await rebuildRunner.rebuild(live.name, { maxBatchSize: 7, maxHeldRows: 3, onProgress: (p) => progress.push(p) });
+    await liveRunner.checkpoints.waitFor(last, { names: [live.name] });
+    expect(await rows(live, streams)).toEqual(liveRows);
+    expect(await quarantine()).toEqual(liveQuarantine);
+    expect(progress.at(-1)).toMatchObject({ phase: 'switched', quarantined: expect.any(Number) });
+    expect(progress.at(-1)!.quarantined).toBeGreaterThanOrEqual(2);
+  });
+
   it('leaves the live tables as they were when the rebuild fails', async () => {
     const { live, rebuilt, liveRunner, rebuildRunner } = await setUp('fails');
     const stream = `case-${randomUUID()}`;
@@ -224,7 +256,7 @@ describe('Rebuilding a projection beside its live tables', () => {
     const before = await rows(live, [stream]);
     rebuilt.failOn = (await store.readStream(stream))[4]!.id;
 
-    await expect(rebuildRunner.rebuild(live.name, { maxBatchSize: 3 })).rejects.toThrow('projection bug');
+    await expect(rebuildRunner.rebuild(live.name, { maxBatchSize: 3 })).rejects.toThrow('I/O error');
 
     expect(await schemaExists(live.name)).toBe(false);
     expect(await rows(live, [stream])).toEqual(before);

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { START, type EventStore, type RecordedEvent, type SubscriptionItem } from '@app/event-store';
 import type { Checkpoints } from '../checkpoints';
 import type { Projection } from '../projection';
+import { applyIsolating, isEventFault, recordQuarantine } from '../quarantine';
 import { createShadowTables, isLockTimeout, quoteIdent, rebuildSchemaOf, swapShadowTables } from './shadow-tables';
 
 export interface RebuildOptions {
@@ -24,6 +25,8 @@ export interface RebuildProgress {
   position: bigint;
   /** Events applied to the new tables so far. */
   events: number;
+  /** Streams set aside so far, at an event the projection could not apply (see quarantine.ts). */
+  quarantined: number;
   elapsedMs: number;
 }
 
@@ -58,8 +61,17 @@ export async function rebuildProjection(
   const maxBatch = options.maxBatchSize ?? projection.rebuildBatchSize ?? 2000;
   const started = Date.now();
   let events = 0;
+  // The new tables' own quarantine: it replaces the projection's rows of the live one at the switch.
+  const quarantined = new Set<string>();
   const report = (phase: RebuildProgress['phase'], position: bigint) =>
-    options.onProgress?.({ projection: projection.name, phase, position, events, elapsedMs: Date.now() - started });
+    options.onProgress?.({
+      projection: projection.name,
+      phase,
+      position,
+      events,
+      quarantined: quarantined.size,
+      elapsedMs: Date.now() - started,
+    });
 
   await checkpoints.ensure(projection.name);
   // A session lock, so that a crashed rebuild releases it with its connection and its leftovers are
@@ -74,7 +86,12 @@ export async function rebuildProjection(
     ])) as [{ acquired: boolean }];
     if (!acquired) throw new RebuildAlreadyRunning(projection.name);
     locked = true;
-    await dataSource.transaction((tx) => createShadowTables(tx, schema, projection.tables));
+    await dataSource.transaction(async (tx) => {
+      await createShadowTables(tx, schema, projection.tables);
+      await tx.query(
+        `CREATE TABLE ${quoteIdent(schema)}.projection_quarantine (LIKE public.projection_quarantine INCLUDING ALL)`,
+      );
+    });
 
     const subscription = store.subscribeToAll({
       fromPosition: START,
@@ -89,27 +106,58 @@ export async function rebuildProjection(
     };
     try {
       const onShadow = (tx: EntityManager) => tx.query(`SET LOCAL search_path TO ${quoteIdent(schema)}, public`);
-      const applyToShadow = async (batch: readonly RecordedEvent[], tx: EntityManager) => {
+      /** Applies `batch` as the live runner does when a batch fails: each event at fault sets its stream aside. */
+      const applyIsolatingToShadow = async (batch: readonly RecordedEvent[], skip: Set<string>, tx: EntityManager) => {
         if (batch.length === 0) return;
         await onShadow(tx);
-        await projection.apply(batch, tx);
+        await applyIsolating(projection, batch, tx, skip, (event, error) =>
+          recordQuarantine(tx, projection.name, event, error),
+        );
       };
       // Held across batches, so that each row is written once per stretch rather than once per batch.
       let work = projection.begin?.();
       const heldLimit = options.maxHeldRows ?? projection.rebuildHeldRows ?? 100_000;
+      /** True when the new tables now hold everything folded so far. */
       const foldIntoShadow = async (batch: readonly RecordedEvent[], last: boolean, tx: EntityManager) => {
-        if (!work) return applyToShadow(batch, tx);
+        const live = batch.filter((event) => !quarantined.has(event.streamId));
         await onShadow(tx);
-        if (batch.length > 0) await work.fold(batch, tx);
-        if (last || work.heldRows >= heldLimit) {
-          await work.write(tx);
-          work = projection.begin!();
+        if (!work) {
+          if (live.length > 0) await projection.apply(live, tx);
+          return true;
         }
+        if (live.length > 0) await work.fold(live, tx);
+        if (!last && work.heldRows < heldLimit) return false;
+        await work.write(tx);
+        work = projection.begin!();
+        return true;
+      };
+      /**
+       * After a stretch failed, applies it again from the log, a batch at a time with the live
+       * runner's isolation, so the events at fault are found and set aside exactly as live.
+       */
+      const replayIsolating = async (after: bigint, through: bigint) => {
+        let chunk: RecordedEvent[] = [];
+        const flush = async () => {
+          await dataSource.transaction((tx) => applyIsolatingToShadow(chunk, quarantined, tx));
+          chunk = [];
+        };
+        const log = store.readAll({
+          fromPosition: after < 0n ? START : after,
+          filter: { eventTypes: projection.eventTypes },
+        });
+        for await (const event of log) {
+          if (event.position > through) break;
+          chunk.push(event);
+          if (chunk.length >= maxBatch) await flush();
+        }
+        await flush();
       };
 
       let batch: RecordedEvent[] = [];
       let reached = -1n;
       let applied = -1n;
+      /** The new tables hold every event up to here; what was folded after it is in `work` only. */
+      let written = -1n;
       let caughtUp = false;
       let triesAfterCaughtUp = 0;
       for (;;) {
@@ -126,7 +174,14 @@ export async function rebuildProjection(
         // under steady writes it may stay a page ahead, so after a few tries the lock takes the gap.
         const last = caughtUp && (reached >= (await checkpoints.load(projection.name)) || ++triesAfterCaughtUp >= 10);
         if (batch.length > 0 || (last && work)) {
-          await dataSource.transaction((tx) => foldIntoShadow(batch, last, tx));
+          try {
+            if (await dataSource.transaction((tx) => foldIntoShadow(batch, last, tx))) written = reached;
+          } catch (error) {
+            if (!isEventFault(error)) throw error;
+            await replayIsolating(written, reached);
+            work = projection.begin?.();
+            written = reached;
+          }
           events += batch.length;
           batch = [];
         }
@@ -156,8 +211,15 @@ export async function rebuildProjection(
                 tailReached = item.position;
               }
             }
-            await applyToShadow(tail, tx);
+            // A copy, since a switch that times out is tried again from the same set.
+            const skip = new Set(quarantined);
+            await applyIsolatingToShadow(tail, skip, tx);
+            await tx.query('DELETE FROM public.projection_quarantine WHERE projection = $1', [projection.name]);
+            await tx.query(
+              `INSERT INTO public.projection_quarantine SELECT * FROM ${quoteIdent(schema)}.projection_quarantine`,
+            );
             await swapShadowTables(tx, schema, projection.tables, options.switchLockTimeoutMs ?? 2000);
+            for (const streamId of skip) quarantined.add(streamId);
             await tx.query(
               `UPDATE projection_checkpoints SET position = $2, updated_at = now(), rebuilt_at = now()
                 WHERE name = $1`,

@@ -36,4 +36,9 @@ export interface StatisticsReport extends Figures {
   children?: ReportRow[];
   categories?: ReportRow[];
   targets?: TargetsAssessment;
+  /**
+   * Present when some cases of the subtree have a step the read model could not apply (they are named
+   * in /health): their figures are as they stood before that step.
+   */
+  quarantinedCases?: number;
 }

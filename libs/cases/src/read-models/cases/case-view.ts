@@ -2,8 +2,25 @@ import { caseDeadlines, isOverdue } from '../../domain/case.deadlines';
 import type { IsoDate } from '../../domain/case.events';
 import { outstandingOf, type OpenCase } from '../../domain/case.state';
 
+/**
+ * Set when the read model could not apply a step of the case (it is in quarantine, named in /health):
+ * the file shows the case as it stood before that step.
+ */
+export interface QuarantineNotice {
+  /** Position and revision of the step that could not be applied. */
+  position: string;
+  revision: number;
+  eventType: string;
+  /** When the read model set the case aside. */
+  since: string;
+}
+
 /** The case as `GET /cases/:id` shows it: money as strings of digits, deadlines flagged as of `today`. */
-export function caseView(state: OpenCase, meta: { revision: number; position: bigint }, today: IsoDate) {
+export function caseView(
+  state: OpenCase,
+  meta: { revision: number; position: bigint; quarantined?: QuarantineNotice | null },
+  today: IsoDate,
+) {
   const lines = state.lineOrder.map((id) => {
     const l = state.lines[id]!;
     return {
@@ -81,6 +98,7 @@ export function caseView(state: OpenCase, meta: { revision: number; position: bi
     lastStepOn: state.lastStepOn,
     revision: meta.revision,
     position: meta.position.toString(),
+    quarantined: meta.quarantined ?? null,
   };
 }
 

@@ -4,12 +4,12 @@ import { DataSource } from 'typeorm';
 import { AgencyDirectory, agencySubtreeSql } from '@app/agencies';
 import { NotFound, PARTY_KEYS, partyKeyId, type PartyKeys } from '@app/event-sourcing';
 import { revealPersonalValues } from '@app/personal-data';
-import type { Actor } from '@app/platform';
+import { isCalendarDate, type Actor } from '@app/platform';
 import { assertMayRead } from '../../case-access';
 import { CLOCK, type Clock } from '../../clock';
 import { caseStateFromJson } from '../../domain/case.serialization';
 import type { OpenCase } from '../../domain/case.state';
-import { caseView, type CaseView } from './case-view';
+import { caseView, type CaseView, type QuarantineNotice } from './case-view';
 
 export class GetCaseQuery extends Query<CaseView> {
   constructor(
@@ -30,21 +30,46 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery, CaseView> {
   ) {}
 
   async execute({ caseId, actor }: GetCaseQuery): Promise<CaseView> {
-    const rows: { state: object; revision: number; position: string }[] = await this.dataSource.query(
-      'SELECT state, revision, position FROM cases WHERE case_id = $1',
-      [caseId],
-    );
+    const rows: (QuarantineColumns & { state: object; revision: number; position: string })[] =
+      await this.dataSource.query(
+        `SELECT c.state, c.revision, c.position, ${QUARANTINE_COLUMNS}
+           FROM cases c ${QUARANTINE_JOIN} WHERE c.case_id = $1`,
+        [caseId],
+      );
     if (rows.length === 0) throw new NotFound('Case', caseId);
-    const state = caseStateFromJson(rows[0]!.state) as OpenCase;
+    const row = rows[0]!;
+    const state = caseStateFromJson(row.state) as OpenCase;
     await assertMayRead(actor, state, this.directory);
     const view = caseView(
       state,
-      { revision: rows[0]!.revision, position: BigInt(rows[0]!.position) },
+      { revision: row.revision, position: BigInt(row.position), quarantined: quarantineNotice(row) },
       this.clock.today(),
     );
     const [revealed] = await revealPersonalValues([view], this.partyKeys, ownKeys);
     return revealed!;
   }
+}
+
+/** The cases projection's quarantine row of a case, when it has one (see @app/read-store's quarantine). */
+const QUARANTINE_JOIN = `LEFT JOIN projection_quarantine q ON q.projection = 'cases' AND q.stream_id = 'case-' || c.case_id`;
+const QUARANTINE_COLUMNS = `q.position AS q_position, q.revision AS q_revision, q.event_type AS q_event_type,
+                            q.quarantined_at AS q_since`;
+
+interface QuarantineColumns {
+  q_position: string | null;
+  q_revision: string | null;
+  q_event_type: string | null;
+  q_since: Date | null;
+}
+
+function quarantineNotice(row: QuarantineColumns): QuarantineNotice | null {
+  if (row.q_position === null) return null;
+  return {
+    position: row.q_position,
+    revision: Number(row.q_revision),
+    eventType: row.q_event_type!,
+    since: row.q_since!.toISOString(),
+  };
 }
 
 export const CASE_SORTS = ['acceptedOn', 'nextDueOn', 'outstanding'] as const;
@@ -85,6 +110,8 @@ export interface CaseSummary {
   overdue: boolean;
   openComplaints: number;
   revision: number;
+  /** The read model could not apply a later step of this case: it is shown as it stood before. */
+  quarantined: boolean;
 }
 
 export class ListCasesQuery extends Query<{ items: CaseSummary[]; nextCursor: string | null }> {
@@ -161,7 +188,9 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
               corruption, to_char(accepted_on, 'YYYY-MM-DD') AS accepted_on, decision_number, debtor_name,
               owed::text AS owed, outstanding::text AS outstanding,
               to_char(next_due_on, 'YYYY-MM-DD') AS next_due_on, open_complaints, revision,
-              (${column})::text AS sort_value
+              (${column})::text AS sort_value,
+              EXISTS (SELECT 1 FROM projection_quarantine q
+                       WHERE q.projection = 'cases' AND q.stream_id = 'case-' || cases.case_id) AS quarantined
          FROM cases ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY ${column} ${direction}, case_id ${direction}
         LIMIT ${limit + 1}`,
@@ -189,6 +218,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       overdue: r.next_due_on !== null && (r.next_due_on as string) < today,
       openComplaints: r.open_complaints as number,
       revision: r.revision as number,
+      quarantined: r.quarantined as boolean,
     }));
     return {
       items: await revealPersonalValues(items, this.partyKeys, ownKeys),
@@ -203,17 +233,42 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
 /** Personal values in a case's view are decrypted only under that case's own parties' keys. */
 export const ownKeys = (item: { caseId: string }) => partyKeyId(item.caseId, '');
 
-function decodeCursor(cursor: string, sort: CaseSort): { value: string; caseId: string } {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Sums over every line of a case: beyond the 10^15 đồng of one amount. */
+const AMOUNT_SUM = /^(0|[1-9][0-9]{0,20})$/;
+
+export interface CaseListCursor {
+  sort: CaseSort;
+  /** The last row's sort value: a date, or a sum of money. */
+  value: string;
+  caseId: string;
+}
+
+/**
+ * What a case list put in its `nextCursor`, or null for anything else: its values go into the next
+ * page's SQL as a date or a number and a uuid, so a cursor made up by hand must not reach it.
+ */
+export function decodeCaseListCursor(cursor: string): CaseListCursor | null {
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
-      sort: string;
-      value: string;
-      caseId: string;
-    };
-    if (parsed.sort !== sort || typeof parsed.value !== 'string' || typeof parsed.caseId !== 'string')
-      throw new Error();
-    return parsed;
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const { sort, value, caseId } = parsed as Record<string, unknown>;
+  if (!(CASE_SORTS as readonly unknown[]).includes(sort) || typeof caseId !== 'string' || !UUID.test(caseId)) {
+    return null;
+  }
+  if (typeof value !== 'string') return null;
+  const valid = sort === 'outstanding' ? AMOUNT_SUM.test(value) : isCalendarDate(value);
+  return valid ? { sort: sort as CaseSort, value, caseId } : null;
+}
+
+function decodeCursor(cursor: string, sort: CaseSort): CaseListCursor {
+  const decoded = decodeCaseListCursor(cursor);
+  if (decoded?.sort !== sort) {
     throw new BadRequestException('cursor: not a cursor returned by this listing with the same sort');
   }
+  return decoded;
 }

@@ -61,7 +61,7 @@ async function replayKnownLog(
         break;
       case 'StatisticalPeriodClosed': {
         const closed = data as unknown as StatisticalPeriodClosed['data'];
-        calendar.close(closed.agencyId, `${closed.month}-01`);
+        calendar.close(closed.agencyId, `${closed.month}-01`, event.position);
         break;
       }
       case 'StatisticsTargetSet': {

@@ -106,7 +106,7 @@ class StatisticsWork implements ProjectionWork {
       if (event.type === 'StatisticalPeriodClosed') {
         const data = event.data as unknown as StatisticalPeriodClosed['data'];
         const month = `${data.month}-01`;
-        calendar.close(data.agencyId, month);
+        calendar.close(data.agencyId, month, event.position);
         this.closures.push({
           agency_id: data.agencyId,
           month,
@@ -146,10 +146,10 @@ class StatisticsWork implements ProjectionWork {
    */
   private async loadCalendar(events: readonly RecordedEvent[], tx: EntityManager): Promise<PeriodCalendar> {
     if (!this.calendar) {
-      const closed = await tx.query<{ key: string }[]>(
-        `SELECT agency_id || '|' || to_char(month, 'YYYY-MM-DD') AS key FROM statistics_closed_periods`,
+      const closed = await tx.query<{ key: string; position: string }[]>(
+        `SELECT agency_id || '|' || to_char(month, 'YYYY-MM-DD') AS key, position FROM statistics_closed_periods`,
       );
-      this.calendar = new PeriodCalendar(new Map(), new Set(closed.map((r) => r.key)));
+      this.calendar = new PeriodCalendar(new Map(), new Map(closed.map((r) => [r.key, BigInt(r.position)])));
       this.parentsLoaded = closed.length === 0 ? false : (await this.loadParents(tx), true);
     }
     if (!this.parentsLoaded && events.some((e) => e.type === 'StatisticalPeriodClosed')) {
@@ -231,7 +231,9 @@ class StatisticsWork implements ProjectionWork {
       for (const [year, figures] of group.years) tail.push(changeRow(group, year, figures));
     }
     this.changed.clear();
-    const [agencies, closures, targets] = [this.agencies, this.closures, this.targets];
+    const [agencies, closures] = [this.agencies, this.closures];
+    // The last target set for an agency and year wins; two in one statement would be refused.
+    const targets = [...new Map(this.targets.map((t) => [`${String(t.agency_id)}|${String(t.year)}`, t])).values()];
     this.agencies = [];
     this.closures = [];
     this.targets = [];

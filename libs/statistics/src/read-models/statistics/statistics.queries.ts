@@ -127,6 +127,21 @@ export class StatisticsReader implements FigureSource {
     return new Map(rows.map((r) => [r.agency_id, r.branch]));
   }
 
+  /**
+   * Cases of the subtree that the statistics projection set aside at a step it could not apply (see
+   * @app/read-store's quarantine): the figures hold them as they stood before that step.
+   */
+  async quarantinedCases(agencyId: string, asOf: IsoDate): Promise<number> {
+    const subtree = await this.subtree(agencyId, asOf);
+    const [row] = await this.dataSource.query<{ count: string }[]>(
+      `SELECT count(*) AS count FROM projection_quarantine q
+         JOIN statistics_cases c ON q.stream_id = 'case-' || c.case_id
+        WHERE q.projection = 'statistics' AND c.agency_id = ANY($1)`,
+      [[...subtree.keys()]],
+    );
+    return Number(row?.count ?? 0);
+  }
+
   async agency(agencyId: string): Promise<{ name: string; parentId: string | null } | null> {
     const rows = await this.dataSource.query<{ name: string; parent_id: string | null }[]>(
       'SELECT name, parent_id FROM agencies WHERE agency_id = $1',
@@ -192,7 +207,11 @@ export class GetStatisticsReportHandler implements IQueryHandler<GetStatisticsRe
     const agency = await this.reader.agency(agencyId);
     if (!agency) throw new NotFound('Agency', agencyId);
     await assertMayReadStatistics(actor, agencyId, this.directory);
-    return buildReport(this.reader, agencyId, agency.name, asOf, by);
+    const [report, quarantinedCases] = await Promise.all([
+      buildReport(this.reader, agencyId, agency.name, asOf, by),
+      this.reader.quarantinedCases(agencyId, asOf),
+    ]);
+    return quarantinedCases > 0 ? { ...report, quarantinedCases } : report;
   }
 }
 
