@@ -28,6 +28,7 @@ import {
   createHttpAdapter,
   IDEMPOTENCY_OPTIONS,
   IdempotencyKeyPruner,
+  idempotencyScope,
   IsIsoDate,
   IsMoney,
   IsPositiveMoney,
@@ -500,7 +501,7 @@ describe('HTTP platform', () => {
     });
 
     it('replaces an unacceptable one with a new UUID', async () => {
-      for (const sent of ['has space', 'x'.repeat(101), 'tiếng-việt']) {
+      for (const sent of ['has space', 'x'.repeat(101), 'tiếng-việt', '=1+1', '-x', 'a"b', 'a,b', 'a;b', '<b>']) {
         const response = await request(url)
           .get('/test/whoami')
           .set('Authorization', bearer('head'))
@@ -509,13 +510,19 @@ describe('HTTP platform', () => {
         expect(response.headers['x-correlation-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/);
         expect(response.body.correlationId).toBe(response.headers['x-correlation-id']);
       }
-      const accepted = 'x'.repeat(100);
-      const response = await request(url)
-        .get('/test/whoami')
-        .set('Authorization', bearer('head'))
-        .set('X-Correlation-Id', accepted)
-        .expect(200);
-      expect(response.headers['x-correlation-id']).toBe(accepted);
+      for (const accepted of [
+        'x'.repeat(100),
+        '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+        'req_42.retry:1/ZmFrZQ+=',
+        'ops@thads',
+      ]) {
+        const response = await request(url)
+          .get('/test/whoami')
+          .set('Authorization', bearer('head'))
+          .set('X-Correlation-Id', accepted)
+          .expect(200);
+        expect(response.headers['x-correlation-id']).toBe(accepted);
+      }
     });
   });
 
@@ -638,8 +645,11 @@ describe('HTTP platform', () => {
       await withClient(db.url, (client) =>
         client.query(
           `INSERT INTO idempotency_keys (actor_id, key, request_hash, state, created_at)
-           VALUES ('bailiff-1', 'orphaned', $1, 'pending', now() - interval '61 seconds')`,
-          [requestHash('POST', '/test/payments', body)],
+           VALUES ($2, 'orphaned', $1, 'pending', now() - interval '61 seconds')`,
+          [
+            requestHash('POST', '/test/payments', body),
+            idempotencyScope({ id: 'bailiff-1', role: 'bailiff', agencyId: 'agency-hn' }),
+          ],
         ),
       );
       const calledBefore = calls.payments;

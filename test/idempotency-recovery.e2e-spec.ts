@@ -15,6 +15,7 @@ import { PostgresEventStore } from '@app/event-store';
 import {
   createHttpAdapter,
   IDEMPOTENCY_OPTIONS,
+  idempotencyScope,
   loadConfig,
   PlatformModule,
   signToken,
@@ -125,10 +126,10 @@ async function eventsOfKey(query: Query, key: string) {
   )) as { stream_id: string; revision: number; position: string }[];
 }
 
-async function storedAnswer(query: Query, actorId: string, key: string) {
+async function storedAnswer(query: Query, actor: Actor, key: string) {
   const rows = await query(
     'SELECT state, status_code, body, headers FROM idempotency_keys WHERE actor_id = $1 AND key = $2',
-    [actorId, key],
+    [idempotencyScope(actor), key],
   );
   return rows[0] as { state: string; status_code: number; body: unknown; headers: Record<string, string> } | undefined;
 }
@@ -219,7 +220,7 @@ describe('Idempotency-Key: a retry after the api process was killed between the 
     await control.query('DROP TRIGGER hold_idempotency_answer ON idempotency_keys');
     await control.query('DROP FUNCTION hold_idempotency_answer');
     await control.query('SELECT pg_advisory_unlock($1)', [HOLD]);
-    expect(await storedAnswer(query, headA.id, acceptKey)).toMatchObject({ state: 'pending' });
+    expect(await storedAnswer(query, headA, acceptKey)).toMatchObject({ state: 'pending' });
 
     api = await startApi(db.url);
     running.push(api);
@@ -239,7 +240,7 @@ describe('Idempotency-Key: a retry after the api process was killed between the 
     });
     expect(acceptRetry.headers.etag).toBe('"0"');
     expect(acceptRetry.headers.location).toBe(`/cases/${newCaseId}`);
-    expect(await storedAnswer(query, headA.id, acceptKey)).toEqual({
+    expect(await storedAnswer(query, headA, acceptKey)).toEqual({
       state: 'done',
       status_code: 201,
       body: acceptRetry.body,
@@ -255,7 +256,7 @@ describe('Idempotency-Key: a retry after the api process was killed between the 
       body: { caseId, revision: 2, position: collectEvents[0]!.position },
     });
     expect(collectRetry.headers.etag).toBe('"2"');
-    expect(await storedAnswer(query, bailiffA.id, collectKey)).toMatchObject({
+    expect(await storedAnswer(query, bailiffA, collectKey)).toMatchObject({
       state: 'done',
       status_code: 201,
       body: collectRetry.body,
@@ -329,7 +330,7 @@ describe('Idempotency-Key: a retry after a 5xx that came after the commit', () =
 
     const failed = await failOnce(() => post(headA, '/cases', body, key), `case-${caseId}`);
     expect(failed.status).toBe(500);
-    expect(await storedAnswer(query, headA.id, key)).toMatchObject({ state: 'failed' });
+    expect(await storedAnswer(query, headA, key)).toMatchObject({ state: 'failed' });
 
     const retry = await post(headA, '/cases', body, key).expect(201);
     const events = await eventsOfKey(query, key);
@@ -337,7 +338,7 @@ describe('Idempotency-Key: a retry after a 5xx that came after the commit', () =
     expect(retry.body).toEqual({ caseId, revision: 0, position: events[0]!.position });
     expect(retry.headers.etag).toBe('"0"');
     expect(retry.headers.location).toBe(`/cases/${caseId}`);
-    expect(await storedAnswer(query, headA.id, key)).toMatchObject({
+    expect(await storedAnswer(query, headA, key)).toMatchObject({
       state: 'done',
       status_code: 201,
       body: retry.body,

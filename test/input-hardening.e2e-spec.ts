@@ -1,4 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
 import type { Actor } from '@app/platform';
 import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
@@ -162,14 +164,58 @@ describe('malformed and hostile requests through HTTP', () => {
       ['a lone surrogate', 'Phạm \ud800 Dũng', 'noLoneSurrogates'],
       ['a right-to-left override', 'Phạm \u202eDũng', 'noBidiControls'],
       ['a first-strong isolate', 'Phạm \u2068Dũng', 'noBidiControls'],
-      ['a zero-width space', 'Phạm\u200bVăn', 'noZeroWidthCharacters'],
-      ['a byte order mark inside', 'Phạm\ufeffVăn', 'noZeroWidthCharacters'],
+      ['a zero-width space', 'Phạm\u200bVăn', 'noInvisibleCharacters'],
+      ['a byte order mark inside', 'Phạm\ufeffVăn', 'noInvisibleCharacters'],
+      ['a soft hyphen', 'Phạm\u00adVăn', 'noInvisibleCharacters'],
+      ['a combining grapheme joiner', 'Phạm\u034fVăn', 'noInvisibleCharacters'],
+      ['a Hangul choseong filler', 'Phạm\u115fVăn', 'noInvisibleCharacters'],
+      ['a Hangul jungseong filler', 'Phạm\u1160Văn', 'noInvisibleCharacters'],
+      ['a Hangul filler', 'Phạm\u3164Văn', 'noInvisibleCharacters'],
+      ['a halfwidth Hangul filler', 'Phạm\uffa0Văn', 'noInvisibleCharacters'],
+      ['a Khmer inherent vowel aq', 'Phạm\u17b4Văn', 'noInvisibleCharacters'],
+      ['a Khmer inherent vowel aa', 'Phạm\u17b5Văn', 'noInvisibleCharacters'],
+      ['a Mongolian vowel separator', 'Phạm\u180eVăn', 'noInvisibleCharacters'],
+      ['an invisible times', 'Phạm\u2062Văn', 'noInvisibleCharacters'],
+      ['an invisible plus', 'Phạm\u2064Văn', 'noInvisibleCharacters'],
+      ['an inhibit symmetric swapping', 'Phạm\u206aVăn', 'noInvisibleCharacters'],
+      ['a nominal digit shape', 'Phạm\u206fVăn', 'noInvisibleCharacters'],
+      ['an interlinear annotation anchor', 'Phạm\ufff9Văn', 'noInvisibleCharacters'],
+      ['an interlinear annotation terminator', 'Phạm\ufffbVăn', 'noInvisibleCharacters'],
+      ['a variation selector', 'Phạm\ufe0fVăn', 'noInvisibleCharacters'],
+      ['a supplementary variation selector', 'Phạm\u{e0100}Văn', 'noInvisibleCharacters'],
+      ['a tag character', 'Phạm\u{e0041}Văn', 'noInvisibleCharacters'],
+      ['a cancel tag', 'Phạm\u{e007f}Văn', 'noInvisibleCharacters'],
+      ['a noncharacter', 'Phạm\ufdd0Văn', 'noInvisibleCharacters'],
+      ['U+FFFE', 'Phạm\ufffeVăn', 'noInvisibleCharacters'],
+      ['a supplementary noncharacter', 'Phạm\u{10ffff}Văn', 'noInvisibleCharacters'],
     ])('refuses %s in a name', async (_what, name, rule) => {
       const debtor = { name, address: 'Số 5 phố Kim Mã', imprisoned: false };
       await refused(
         () => post(world.actors.headA, '/cases', acceptCaseBody(world.agencies.officeA, {}, { debtor })),
         ...invalid([{ field: 'debtor.name', rule }]),
       );
+    });
+
+    it('takes Vietnamese typed precomposed or with combining marks, and keeps it composed', async () => {
+      const decomposed = 'Pha\u0323m Va\u0306n Du\u0303ng';
+      const marks = 'Nguye\u0302\u0303n Tho\u031b\u0300 Hu\u0309 A\u0301';
+      for (const [name, stored] of [
+        [decomposed, 'Phạm Văn Dũng'],
+        ['Phạm Văn Dũng', 'Phạm Văn Dũng'],
+        [marks, 'Nguyễn Thờ Hủ Á'],
+      ]) {
+        const debtor = { name, address: 'Số 5 phố Kim Mã', imprisoned: false };
+        const accepted = await post(
+          world.actors.headA,
+          '/cases',
+          acceptCaseBody(world.agencies.officeA, {}, { debtor }),
+        ).expect(201);
+        const read = await get(
+          world.actors.headA,
+          `/cases/${accepted.body.caseId}?minPosition=${accepted.body.position}`,
+        ).expect(200);
+        expect(read.body.debtor.name).toBe(stored);
+      }
     });
 
     it('lets a summary run over several lines, and no other control character in', async () => {
@@ -491,6 +537,387 @@ describe('malformed and hostile requests through HTTP', () => {
         422,
         'COMPLAINT_NOT_FOUND',
       );
+    });
+  });
+
+  describe('bytes and media types', () => {
+    /** The bytes as given: superagent would otherwise serialise a Buffer sent as JSON into JSON. */
+    const raw = (actor: Actor, path: string, bytes: Buffer, contentType = 'application/json') =>
+      t
+        .http()
+        .post(path)
+        .set({ ...auth(actor), 'Content-Type': contentType })
+        .serialize((body: unknown) => body as string)
+        .send(bytes);
+    const verification = (note: Buffer) =>
+      Buffer.concat([
+        Buffer.from('{"occurredOn":"2025-03-20","outcome":"enforceable","note":"Ghi ', 'utf8'),
+        note,
+        Buffer.from(' chú"}', 'utf8'),
+      ]);
+
+    it.each([
+      ['bytes that are no UTF-8 at all', [0xff, 0xfe, 0xc0, 0x80]],
+      ['an overlong NUL', [0xc0, 0x80]],
+      ['a surrogate encoded as CESU-8 writes it', [0xed, 0xa0, 0x80]],
+      ['a sequence cut short', [0xe1, 0xba]],
+    ])('refuses a body with %s, rather than storing U+FFFD in its place', async (_what, bytes) => {
+      const { caseId } = await acceptedCase();
+      await refused(
+        () => raw(world.actors.bailiffA, `/cases/${caseId}/verifications`, verification(Buffer.from(bytes))),
+        400,
+        'MALFORMED_JSON',
+      );
+    });
+
+    it.each([
+      'application/json; charset=utf-16',
+      'application/json; charset=latin1',
+      'application/json;charset="UTF-16LE"',
+      'application/json; charset=iso-8859-1; foo=bar',
+    ])('refuses a JSON body labelled %j with 415', async (contentType) => {
+      const { caseId } = await acceptedCase();
+      await refused(
+        () => raw(world.actors.bailiffA, `/cases/${caseId}/verifications`, verification(Buffer.from('a')), contentType),
+        415,
+        'UNSUPPORTED_CHARSET',
+      );
+    });
+
+    it.each(['application/json; charset=utf-8', 'application/json; charset="UTF-8"', 'application/json;CHARSET=Utf-8'])(
+      'takes a UTF-8 body labelled %j',
+      async (contentType) => {
+        const { caseId } = await acceptedCase();
+        const note = Buffer.from('tiếng Việt', 'utf8');
+        await raw(world.actors.bailiffA, `/cases/${caseId}/verifications`, verification(note), contentType).expect(201);
+      },
+    );
+
+    it.each([
+      ['a form', 'application/x-www-form-urlencoded'],
+      ['plain text', 'text/plain'],
+    ])('refuses a command sent as %s with 415', async (_what, contentType) => {
+      const { caseId } = await acceptedCase();
+      await refused(
+        () =>
+          raw(
+            world.actors.bailiffA,
+            `/cases/${caseId}/collections`,
+            Buffer.from('occurredOn=2025-04-01&lineId=debt&amount=5&receiptNumber=FORM1'),
+            contentType,
+          ),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+    });
+  });
+
+  describe('members no route knows', () => {
+    it.each(['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'prototype'])(
+      'refuses a member named %s, at the top and deeper down',
+      async (name) => {
+        const { caseId } = await acceptedCase();
+        await refused(
+          () =>
+            post(world.actors.bailiffA, `/cases/${caseId}/verifications`, {
+              occurredOn: '2025-03-20',
+              outcome: 'enforceable',
+              [name]: 'x',
+            }),
+          ...invalid([{ field: name, rule: 'whitelist' }]),
+        );
+        const debtor = { name: 'Phạm Văn Dũng', address: 'Số 5 phố Kim Mã', imprisoned: false, [name]: 1 };
+        await refused(
+          () => post(world.actors.headA, '/cases', acceptCaseBody(world.agencies.officeA, {}, { debtor })),
+          ...invalid([{ field: `debtor.${name}`, rule: 'whitelist' }]),
+        );
+        const [line] = acceptCaseBody(world.agencies.officeA).lines;
+        await refused(
+          () =>
+            post(
+              world.actors.headA,
+              '/cases',
+              acceptCaseBody(world.agencies.officeA, {}, { lines: [{ ...line, [name]: 1 }] }),
+            ),
+          ...invalid([{ field: `lines.0.${name}`, rule: 'whitelist' }]),
+        );
+      },
+    );
+
+    it.each([
+      ['/cases?__proto__=1', '__proto__'],
+      ['/cases?constructor=1', 'constructor'],
+      ['/audit/events?toString=1', 'toString'],
+      ['/audit/events?__proto__=1&limit=5', '__proto__'],
+    ])('refuses the query %s', async (path, field) => {
+      await refused(() => get(world.actors.auditor, path), ...invalid([{ field, rule: 'whitelist' }]));
+    });
+
+    it('refuses a body sent to a route that takes none, and takes an empty one', async () => {
+      const close = (month: string) => `/statistics/periods/${world.agencies.officeA}/${month}/close`;
+      await refused(
+        () => post(world.actors.headA, close('2025-01'), { x: 1 }),
+        ...invalid([{ field: 'x', rule: 'whitelist' }]),
+      );
+      await refused(
+        () => post(world.actors.headA, close('2025-01'), { constructor: 1 }),
+        ...invalid([{ field: 'constructor', rule: 'whitelist' }]),
+      );
+      await refused(
+        () =>
+          t
+            .http()
+            .post(close('2025-01'))
+            .set({ ...auth(world.actors.headA), 'Content-Type': 'application/json' })
+            .send('[1]'),
+        ...invalid([{ field: '0', rule: 'whitelist' }]),
+      );
+      await refused(
+        () =>
+          t
+            .http()
+            .post(close('2025-01'))
+            .set({ ...auth(world.actors.headA), 'Content-Type': 'application/json' })
+            .send('"x"'),
+        400,
+        'VALIDATION_FAILED',
+      );
+      await post(world.actors.headA, close('2025-01'), {}).expect(201);
+      await t.http().post(close('2025-02')).set(auth(world.actors.headA)).expect(201);
+    });
+  });
+
+  describe('query strings', () => {
+    it.each([
+      '/audit/events?actorId=%zz',
+      '/audit/events?actorId=%ED%A0%80',
+      '/audit/events?actorId=a%E1%BA',
+      '/cases?bailiffId=%',
+    ])('refuses %s as a malformed URL, recording no read', async (path) => {
+      await refused(() => get(world.actors.auditor, path), 400, 'MALFORMED_URL');
+    });
+
+    it('still reads well-formed escapes', async () => {
+      const response = await get(world.actors.auditor, '/audit/events?actorId=Nguy%E1%BB%85n&limit=1').expect(200);
+      expect(response.body).toHaveProperty('items');
+    });
+  });
+
+  describe('bearer token claims', () => {
+    it.each([
+      ['an agency that is SQL', { agencyId: "' OR 1=1; --" }, '"agencyId" claim'],
+      ['an agency in upper case', { agencyId: 'HN' }, '"agencyId" claim'],
+      ['a subject that is markup', { id: '<img src=x onerror=alert(1)>' }, '"sub" claim'],
+      ['a subject that is a formula', { id: '=HYPERLINK("http://evil.example","open")' }, '"sub" claim'],
+    ])('answers 401 to a token with %s, naming the claim', async (_what, claims, named) => {
+      const actor = { ...world.actors.admin, ...claims };
+      const body = {
+        id: `x-${randomUUID().slice(0, 8)}`,
+        name: 'Phòng X',
+        level: 'local',
+        parentId: world.agencies.province,
+        validFrom: '2025-07-01',
+      };
+      const response = await refused(() => post(actor, '/agencies', body), 401, 'UNAUTHENTICATED');
+      expect(response.body.message).toContain(named);
+    });
+  });
+
+  describe('Idempotency-Key', () => {
+    const collection = () => ({
+      occurredOn: '2025-04-01',
+      lineId: 'debt',
+      amount: '1000',
+      receiptNumber: `BL-${randomUUID().slice(0, 8)}`,
+    });
+
+    /**
+     * The request through Node's own client, which sends the path exactly as written: superagent
+     * drops a `?` that ends a URL.
+     */
+    async function postVerbatim(actor: Actor, path: string, body: object, key: string) {
+      const server = t.app.getHttpServer() as Server;
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const text = JSON.stringify(body);
+        return await new Promise<{ status: number; replayed: unknown; body: unknown }>((resolve, reject) => {
+          const sent = httpRequest(
+            {
+              host: '127.0.0.1',
+              port,
+              path,
+              method: 'POST',
+              headers: {
+                ...auth(actor),
+                'Content-Type': 'application/json',
+                'Content-Length': Buffer.byteLength(text),
+                'Idempotency-Key': key,
+              },
+            },
+            (response) => {
+              const chunks: Buffer[] = [];
+              response.on('data', (chunk: Buffer) => chunks.push(chunk));
+              response.on('end', () =>
+                resolve({
+                  status: response.statusCode ?? 0,
+                  replayed: response.headers['idempotency-replayed'],
+                  body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+                }),
+              );
+            },
+          );
+          sent.on('error', reject);
+          sent.end(text);
+        });
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
+
+    it('replays a retry sent to the same URL spelt another way, and refuses another query', async () => {
+      const { caseId } = await acceptedCase();
+      const key = `url-${randomUUID()}`;
+      const body = collection();
+      const first = await post(world.actors.bailiffA, `/cases/${caseId}/collections`, body)
+        .set('Idempotency-Key', key)
+        .expect(201);
+      const before = await head();
+      for (const path of [
+        `/cases/${caseId.toUpperCase()}/collections`,
+        `/cases/${caseId}/collections/`,
+        `/cases/${caseId}/collections?`,
+        `/cases/${caseId.toUpperCase()}/collections/?`,
+      ]) {
+        const retry = await postVerbatim(world.actors.bailiffA, path, body, key);
+        expect({ path, ...retry }).toEqual({ path, status: 201, replayed: 'true', body: first.body });
+      }
+      expect(await head()).toBe(before);
+      await refused(
+        () => post(world.actors.bailiffA, `/cases/${caseId}/collections?copy=1`, body).set('Idempotency-Key', key),
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+      );
+    });
+
+    it('keeps a key to the role and agency of its token: another token of the same user runs its own request', async () => {
+      const { caseId } = await acceptedCase();
+      const key = `scope-${randomUUID()}`;
+      const complaint = {
+        occurredOn: '2025-04-01',
+        complainant: 'Phạm Văn Dũng',
+        concerns: 'coercion',
+        summary: 'Khiếu nại',
+      };
+      const send = (actor: Actor) => post(actor, `/cases/${caseId}/complaints`, complaint).set('Idempotency-Key', key);
+      const first = await send(world.actors.headA).expect(201);
+      const elsewhere = { ...world.actors.headA, agencyId: world.agencies.officeB };
+      const response = await refused(() => send(elsewhere), 403, 'FORBIDDEN');
+      expect(response.headers['idempotency-replayed']).toBeUndefined();
+      const again = await send(world.actors.headA).expect(201);
+      expect(again.headers['idempotency-replayed']).toBe('true');
+      expect(again.body).toEqual(first.body);
+    });
+  });
+
+  describe('CSV downloads', () => {
+    const FORMULA = '=HYPERLINK("http://evil.example","open")';
+
+    /** RFC 4180 rows of `text`, quotes undone. */
+    function csvRows(text: string): string[][] {
+      const rows: string[][] = [];
+      let row: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < text.length; i++) {
+        const char = text[i]!;
+        if (quoted) {
+          if (char === '"' && text[i + 1] === '"') {
+            cell += '"';
+            i++;
+          } else if (char === '"') quoted = false;
+          else cell += char;
+        } else if (char === '"') quoted = true;
+        else if (char === ',') {
+          row.push(cell);
+          cell = '';
+        } else if (char === '\r' && text[i + 1] === '\n') {
+          row.push(cell);
+          rows.push(row);
+          row = [];
+          cell = '';
+          i++;
+        } else cell += char;
+      }
+      return rows;
+    }
+
+    /** Cells a spreadsheet would run as formulas: what starts like one and is not a plain number. */
+    const formulas = (rows: string[][]) =>
+      rows.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell) && !/^-?[0-9]+(\.[0-9]+)?$/.test(cell));
+
+    it('writes no cell of a case’s history a spreadsheet would run', async () => {
+      const { caseId } = await acceptedCase();
+      const verified = await post(world.actors.bailiffA, `/cases/${caseId}/verifications`, {
+        occurredOn: '2025-03-20',
+        outcome: 'enforceable',
+        note: FORMULA,
+      })
+        .set('X-Correlation-Id', FORMULA)
+        .expect(201);
+      expect(verified.headers['x-correlation-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+      // Written before subjects and correlation ids were held to a pattern: the log keeps such events.
+      const [, , recorded] = await t.store.readStream(`case-${caseId}`);
+      await t.store.appendToStream(
+        `case-${caseId}`,
+        [
+          {
+            id: randomUUID(),
+            type: recorded!.type,
+            data: recorded!.data,
+            metadata: {
+              ...recorded!.metadata,
+              actorId: FORMULA,
+              correlationId: '+cmd|/C calc!A0',
+              causationId: '@SUM(1+1)',
+            },
+          },
+        ],
+        recorded!.revision,
+      );
+      const csv = await get(world.actors.auditor, `/audit/cases/${caseId}/events?format=csv`).expect(200);
+      const rows = csvRows(csv.text);
+      expect(rows).toHaveLength(5);
+      expect(formulas(rows)).toEqual([]);
+      const [columns, ...events] = rows;
+      const cell = (event: string[], column: string) => event[columns!.indexOf(column)];
+      expect(events.map((event) => cell(event, 'actorId'))).toContain(`'${FORMULA}`);
+      expect(events.map((event) => cell(event, 'correlationId'))).toContain(`'+cmd|/C calc!A0`);
+      expect(events.map((event) => cell(event, 'causationId'))).toContain(`'@SUM(1+1)`);
+      expect(JSON.parse(cell(events[2]!, 'data')!)).toMatchObject({ note: FORMULA });
+      expect(cell(events[0]!, 'revision')).toBe('0');
+    });
+
+    it('writes no cell of the statistics export a spreadsheet would run, and keeps the figures numbers', async () => {
+      const own = await seedAgencies(t);
+      const evil = `evil-${randomUUID().slice(0, 8)}`;
+      const registered = await post(own.actors.admin, '/agencies', {
+        id: evil,
+        name: FORMULA,
+        level: 'local',
+        parentId: own.agencies.province,
+        validFrom: '2015-01-01',
+      }).expect(201);
+      await t.caughtUp(registered.body.position);
+      const csv = await get(
+        own.actors.headProvince,
+        `/statistics/export?agencyId=${own.agencies.province}&asOf=2025-06-30&format=csv`,
+      ).expect(200);
+      const rows = csvRows(csv.text.replace(/^\uFEFF/, ''));
+      expect(formulas(rows)).toEqual([]);
+      expect(rows.find((row) => row[0] === evil)?.[1]).toBe(`'${FORMULA}`);
+      const total = rows.at(-1)!;
+      expect(total.slice(2).every((figure) => /^-?[0-9]+(\.[0-9]+)?$/.test(figure))).toBe(true);
     });
   });
 });

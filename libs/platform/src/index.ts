@@ -16,6 +16,7 @@ export * from './http/correlation-id';
 export * from './http/http-adapter';
 export * from './http/error.filter';
 export * from './http/validation';
+export * from './http/bodyless-routes.interceptor';
 export * from './idempotency/idempotency.store';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency-pruner';
@@ -26,4 +27,6 @@ export const PLATFORM_MIGRATIONS = [
   IdempotencyKeyLeases1764000000900,
 ];
 export * from './command-options';
+export * from './csv';
+export * from './text';
 export * from './periodic-task';

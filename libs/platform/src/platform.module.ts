@@ -9,6 +9,7 @@ import { AUTH_OPTIONS, AuthGuard } from './auth/auth.guard';
 import type { AppConfig } from './config';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { BodylessRoutesInterceptor } from './http/bodyless-routes.interceptor';
 import { ErrorFilter } from './http/error.filter';
 import { createValidationPipe } from './http/validation';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
@@ -71,6 +72,7 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: BodylessRoutesInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         {
           provide: AggregateStore,

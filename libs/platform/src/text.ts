@@ -1,14 +1,14 @@
 /**
  * Characters no field of this api has a use for, each with the rule name a refusal reports. They
  * are refused rather than stripped: a name that reads one way on screen and compares another
- * (bidi overrides, zero-width characters) is a forgery aid, and PostgreSQL refuses NUL and lone
+ * (bidi overrides, invisible characters) is a forgery aid, and PostgreSQL refuses NUL and lone
  * surrogates in text and jsonb outright.
  */
 export const UNSAFE_TEXT_RULES = [
   'noControlCharacters',
   'noLoneSurrogates',
   'noBidiControls',
-  'noZeroWidthCharacters',
+  'noInvisibleCharacters',
 ] as const;
 export type UnsafeTextRule = (typeof UNSAFE_TEXT_RULES)[number];
 
@@ -18,8 +18,14 @@ const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 const CONTROL_BUT_LINE_FEED_AND_TAB = /[^\P{Cc}\t\n]|[\u2028\u2029]/u;
 /** U+200E/U+200F, the embeddings and overrides U+202A–U+202E, the isolates U+2066–U+2069, U+061C. */
 const BIDI_CONTROL = /\p{Bidi_Control}/u;
-/** Zero-width space, non-joiner and joiner, word joiner, and U+FEFF (byte order mark). */
-const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/u;
+/**
+ * What shows nothing on screen yet makes two strings differ, the bidi controls aside (their own
+ * rule): every format character (zero-width space and joiners, soft hyphen, word joiner, invisible
+ * operators, U+FEFF, interlinear annotations, tags), the other default-ignorable ones (the Hangul
+ * and Khmer fillers, the combining grapheme joiner, variation selectors) and the noncharacters.
+ * Vietnamese needs none of them: its combining marks (U+0300–U+0323) are not among them.
+ */
+const INVISIBLE = /(?!\p{Bidi_Control})[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/u;
 
 export interface TextShape {
   /** Line feeds and tabs allowed (summaries, notes, descriptions, reasons, grounds). */
@@ -36,8 +42,8 @@ export function breaksTextRule(value: unknown, rule: UnsafeTextRule, shape: Text
       return !(value as string & { isWellFormed(): boolean }).isWellFormed();
     case 'noBidiControls':
       return BIDI_CONTROL.test(value);
-    case 'noZeroWidthCharacters':
-      return ZERO_WIDTH.test(value);
+    case 'noInvisibleCharacters':
+      return INVISIBLE.test(value);
   }
 }
 
@@ -53,15 +59,23 @@ export const UNSAFE_TEXT_MESSAGES: Record<UnsafeTextRule, (shape: TextShape) => 
       : 'must not contain control characters, line breaks or tabs',
   noLoneSurrogates: () => 'must be well-formed Unicode (no lone surrogates)',
   noBidiControls: () => 'must not contain bidirectional control characters',
-  noZeroWidthCharacters: () => 'must not contain zero-width characters',
+  noInvisibleCharacters: () =>
+    'must not contain invisible characters (zero-width, format, filler or variation-selector characters, noncharacters)',
 };
 
-const UNPRINTABLE = /[\p{Cc}\p{Bidi_Control}\u2028\u2029\u200B-\u200D\u2060\uFEFF]|\p{Surrogate}/gu;
+const UNPRINTABLE =
+  /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}\u2028\u2029]|\p{Surrogate}/gu;
 
 /**
- * `value` with every character the rules above refuse written as a `\uXXXX` escape: a refused key
- * or value can then be quoted back in an error body, a log line or a stored response safely.
+ * `value` with every character the rules above refuse written as `\uXXXX` escapes (one per UTF-16
+ * unit, so a tag character keeps both halves): a refused key or value can then be quoted back in an
+ * error body, a log line or a stored response safely.
  */
 export function printable(value: string): string {
-  return value.replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return value.replace(UNPRINTABLE, (char) =>
+    char
+      .split('')
+      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join(''),
+  );
 }

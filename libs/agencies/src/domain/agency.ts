@@ -1,12 +1,12 @@
 import { DomainError, NotFound, type AggregateType, type Decider, type DomainEvent } from '@app/event-sourcing';
+import { AGENCY_ID_PATTERN } from '@app/platform';
 import { invalidDate, isIsoDate, isValidOn, type IsoDate } from './calendar-date';
 import { unreachable } from './unreachable';
 
+export { AGENCY_ID_PATTERN };
+
 export const AGENCY_LEVELS = ['central', 'province', 'local'] as const;
 export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
-
-/** Ids go into stream names and URLs, so they are lower-case slugs that never need escaping. */
-export const AGENCY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** The tree has exactly three levels: each level hangs under the one above it. */
 const PARENT_LEVEL: Record<AgencyLevel, AgencyLevel | null> = {

@@ -1,5 +1,6 @@
 import { CASE_EVENT_TYPES, caseEventSchemaVersion, upcastCaseEventData } from '@app/cases';
 import type { JsonObject, RecordedEvent } from '@app/event-store';
+import { csvRow } from '@app/platform';
 
 /** One event as an auditor sees it: everything the log holds about it, its data in the current shape. */
 export interface AuditEventEnvelope {
@@ -78,21 +79,13 @@ export const ENVELOPE_CSV_COLUMNS = [
   'data',
 ] as const satisfies readonly (keyof AuditEventEnvelope)[];
 
-function csvField(value: unknown): string {
-  let raw = '';
-  if (typeof value === 'string') raw = value;
-  else if (typeof value === 'number') raw = value.toString();
-  else if (value !== null && value !== undefined) raw = JSON.stringify(value);
-  return /[",\r\n]/.test(raw) ? `"${raw.replace(/"/g, '""')}"` : raw;
-}
-
 export function envelopeCsvHeader(): string {
-  return `${ENVELOPE_CSV_COLUMNS.join(',')}\r\n`;
+  return csvRow(ENVELOPE_CSV_COLUMNS);
 }
 
 /** One CSV line; `data` is a JSON column so every event type fits the same columns. */
 export function envelopeCsvLine(envelope: AuditEventEnvelope): string {
-  return `${ENVELOPE_CSV_COLUMNS.map((column) => csvField(envelope[column])).join(',')}\r\n`;
+  return csvRow(ENVELOPE_CSV_COLUMNS.map((column) => envelope[column]));
 }
 
 export function envelopeJsonLine(envelope: AuditEventEnvelope): string {

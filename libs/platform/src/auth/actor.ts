@@ -3,6 +3,13 @@ import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestj
 export const ROLES = ['bailiff', 'head', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Agency ids go into stream names and URLs, so they are lower-case slugs that never need escaping.
+ * Defined here, where a token's `agencyId` claim is checked, because @app/agencies, which records
+ * the agency tree and re-exports it, builds on this library.
+ */
+export const AGENCY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 /** Who is making the request, from the verified bearer token (claims `sub`, `role`, `agencyId`). */
 export interface Actor {
   id: string;

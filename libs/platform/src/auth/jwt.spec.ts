@@ -74,9 +74,47 @@ describe('bearer tokens', () => {
       () => raw.sign({ sub: 'a', role: 'head', agencyId: 'b\u202Ec', exp: inAMinute() }, { secret }),
       /"agencyId" claim must be/,
     ],
+    [
+      'SQL in the agency',
+      () => raw.sign({ sub: 'a', role: 'admin', agencyId: "' OR 1=1; --", exp: inAMinute() }, { secret }),
+      /"agencyId" claim must be an agency id/,
+    ],
+    [
+      'an agency id in upper case',
+      () => raw.sign({ sub: 'a', role: 'head', agencyId: 'HN', exp: inAMinute() }, { secret }),
+      /"agencyId" claim must be an agency id/,
+    ],
+    [
+      'markup in the subject',
+      () =>
+        raw.sign({ sub: '<img src=x onerror=alert(1)>', role: 'admin', agencyId: 'b', exp: inAMinute() }, { secret }),
+      /"sub" claim must be a user id/,
+    ],
+    [
+      'a spreadsheet formula in the subject',
+      () => raw.sign({ sub: '=cmd', role: 'head', agencyId: 'b', exp: inAMinute() }, { secret }),
+      /"sub" claim must be a user id/,
+    ],
+    [
+      'a subject of 201 characters',
+      () => raw.sign({ sub: 'a'.repeat(201), role: 'head', agencyId: 'b', exp: inAMinute() }, { secret }),
+      /"sub" claim must be/,
+    ],
   ])('rejects %s, saying why', (_name, make, reason) => {
     const attempt = () => verifyToken(make(), secret);
     expect(attempt).toThrow(InvalidToken);
     expect(attempt).toThrow(reason);
+  });
+
+  it.each([
+    'admin-1',
+    'u1',
+    'a'.repeat(200),
+    'nguyen.van.an@thads.gov.vn',
+    'realm:user_7',
+    '3f2b1c9e-0d4a-4f6b-9a8e-2c1d0e9f8a7b',
+  ])('takes the subject %j', (sub) => {
+    const token = raw.sign({ sub, role: 'head', agencyId: 'hn-ba-dinh', exp: inAMinute() }, { secret });
+    expect(verifyToken(token, secret)).toEqual({ id: sub, role: 'head', agencyId: 'hn-ba-dinh' });
   });
 });

@@ -1,10 +1,17 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { JsonWebTokenError, JwtService, NotBeforeError, TokenExpiredError, type JwtSignOptions } from '@nestjs/jwt';
 import { unsafeTextRules } from '../text';
-import { ROLES, type Actor, type Role } from './actor';
+import { AGENCY_ID_PATTERN, ROLES, type Actor, type Role } from './actor';
 
 /** Claims name users and agencies: ids end up in events and queries, so they are held to a length. */
 const MAX_CLAIM_LENGTH = 200;
+
+/**
+ * The user ids identity providers issue (`admin-1`, UUIDs, e-mail addresses, `realm:user`). The
+ * subject is written into every event, audit export and log line of its requests, so it holds
+ * nothing markup, SQL or a spreadsheet could read as code, and starts with a letter or digit.
+ */
+export const SUBJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,199}$/;
 
 /** The only algorithm accepted: pinning it stops `alg: none` and key-confusion tokens. */
 export const JWT_ALGORITHM = 'HS256';
@@ -62,6 +69,14 @@ export function verifyTokenClaims(token: string, secret: string): { actor: Actor
     throw new InvalidToken('token is missing the "exp" claim (tokens must expire)');
   }
   if (!isRole(role)) throw new InvalidToken(`unknown role "${role}" in token: expected one of ${ROLES.join(', ')}`);
+  if (!SUBJECT_PATTERN.test(sub)) {
+    throw new InvalidToken(
+      `the "sub" claim must be a user id: 1 to ${MAX_CLAIM_LENGTH} letters, digits, ".", "_", "-", "@" or ":", starting with a letter or digit`,
+    );
+  }
+  if (!AGENCY_ID_PATTERN.test(agencyId)) {
+    throw new InvalidToken('the "agencyId" claim must be an agency id: lower-case letters, digits and hyphens');
+  }
   return { actor: { id: sub, role, agencyId }, expiresAt: claims.exp * 1000 };
 }
 

@@ -49,6 +49,8 @@ describe('npm run token', () => {
     [['--role', 'head', '--agency', 'a', '--sub', 's', '--colour', 'red'], /colour/],
     [['--role', 'head', '--agency', 'a', '--sub', 's', 'extra'], /Unexpected argument "extra"/],
     [['--role', 'head', '--agency', '  ', '--sub', 's'], /--agency is required/],
+    [['--role', 'admin', '--agency', "' OR 1=1; --", '--sub', 's'], /--agency must be an agency id/],
+    [['--role', 'admin', '--agency', 'a', '--sub', '<img src=x onerror=alert(1)>'], /--sub must be a user id/],
   ])('exits 2 with the usage on stderr for %j', (argv, problem) => {
     expect(() => parseTokenArgs(argv)).toThrow(TokenUsageError);
     const { code, stdout, stderr } = run(argv);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEVELOPMENT_JWT_SECRET } from '../config';
-import { ROLES, type Actor, type Role } from './actor';
-import { signToken } from './jwt';
+import { AGENCY_ID_PATTERN, ROLES, type Actor, type Role } from './actor';
+import { signToken, SUBJECT_PATTERN } from './jwt';
 
 export const TOKEN_USAGE = `Usage: npm run token -- --role <${ROLES.join('|')}> --agency <agency id> --sub <user id> [--expires 8h]
 
@@ -56,7 +56,20 @@ export function parseTokenArgs(argv: readonly string[]): TokenRequest | null {
       `--expires must be a whole number followed by s, m, h or d (e.g. 30m, 8h), got "${expiresIn}"`,
     );
   }
-  return { actor: { id: text('sub'), role: role as Role, agencyId: text('agency') }, expiresIn };
+  // A token the api would refuse is no use to print.
+  const sub = text('sub');
+  if (!SUBJECT_PATTERN.test(sub)) {
+    throw new TokenUsageError(
+      `--sub must be a user id: letters, digits, ".", "_", "-", "@" or ":", starting with a letter or digit, got "${sub}"`,
+    );
+  }
+  const agencyId = text('agency');
+  if (!AGENCY_ID_PATTERN.test(agencyId)) {
+    throw new TokenUsageError(
+      `--agency must be an agency id: lower-case letters, digits and hyphens, got "${agencyId}"`,
+    );
+  }
+  return { actor: { id: sub, role: role as Role, agencyId }, expiresIn };
 }
 
 export interface TokenCliOutput {

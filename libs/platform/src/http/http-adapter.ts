@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { BadRequestException, HttpException } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { printable } from '../text';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id';
 import { renderError } from './error.filter';
 
@@ -69,25 +70,66 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
   socket.destroy(error);
 }
 
+const MALFORMED_URL = {
+  code: 'MALFORMED_URL',
+  message: 'The URL has a malformed percent-escape, or one that is not UTF-8',
+};
+
 /**
  * The router refuses a URL whose percent-escapes are not UTF-8 (400) or a path parameter over its
  * length limit (414) before any hook or Nest runs: answered in the error shape all the same.
  */
 function answerRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const correlationId = correlationIdOf(request);
   const status = error.statusCode ?? 400;
-  const { body } = renderError(
+  answerEarly(
     error.code === 'FST_ERR_BAD_URL'
-      ? new HttpException(
-          { code: 'MALFORMED_URL', message: 'The URL has a malformed percent-escape, or one that is not UTF-8' },
-          status,
-        )
+      ? new HttpException(MALFORMED_URL, status)
       : new HttpException(error.message, status),
+    request,
+    reply,
   );
+}
+
+/** Answers `exception` in the error shape from a hook, before Nest has the request. */
+function answerEarly(exception: HttpException, request: FastifyRequest, reply: FastifyReply): void {
+  const correlationId = correlationIdOf(request);
+  const { body } = renderError(exception);
   void reply
-    .code(status)
+    .code(exception.getStatus())
     .header(CORRELATION_ID_HEADER, correlationId)
     .send({ ...body, correlationId });
+}
+
+/**
+ * Whether the query string of `url` decodes to UTF-8. The router checks only the path: the query
+ * parser keeps a malformed escape (`%zz`) or an encoded surrogate (`%ED%A0%80`) as the raw text,
+ * which then reached queries and the audit log as if the client had meant it.
+ */
+export function hasWellFormedQuery(url: string): boolean {
+  const mark = url.indexOf('?');
+  if (mark === -1 || !url.includes('%', mark)) return true;
+  try {
+    decodeURIComponent(url.slice(mark + 1));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Decoding that throws on any byte sequence that is not UTF-8 (overlong forms such as `C0 80`,
+ * encoded surrogates as CESU-8 writes them, stray bytes), where `Buffer#toString` would put U+FFFD
+ * in their place and the client's mistake would be stored as if meant. The byte order mark is left
+ * for Fastify's parser, which has always skipped it.
+ */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+const CHARSET_PARAMETER = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/gi;
+
+/** The charsets a `Content-Type` header names; none when it names none. */
+export function declaredCharsets(contentType: string | undefined): string[] {
+  if (contentType === undefined) return [];
+  return [...contentType.matchAll(CHARSET_PARAMETER)].map((match) => (match[1] ?? match[2] ?? '').trim());
 }
 
 /**
@@ -95,17 +137,34 @@ function answerRouterError(error: FastifyError, request: FastifyRequest, reply: 
  * spent noticeably less CPU per request on routing and replying (docs/performance.md).
  */
 export function createHttpAdapter(): FastifyAdapter {
-  const adapter = new FastifyAdapter({
+  const adapter = new JsonOnlyFastifyAdapter({
     // Express matched `/cases/` like `/cases` and ignored case; clients written against it keep working.
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
     bodyLimit: BODY_LIMIT,
     clientErrorHandler: answerClientError,
     frameworkErrors: answerRouterError,
   });
-  // Fastify's own parser after the depth check, with its refusal of `__proto__` and
-  // `constructor.prototype` keys (prototype poisoning).
+  // Every body the api takes is JSON: a form or plain text is answered 415 by Fastify rather than
+  // handed to the DTOs as strings.
+  adapter.getInstance().removeContentTypeParser('text/plain');
+  // Fastify's own parser after the charset, depth and UTF-8 checks, with its refusal of `__proto__`
+  // and `constructor.prototype` keys (prototype poisoning).
   const parseJson = adapter.getInstance().getDefaultJsonParser('error', 'error');
   adapter.useBodyParser('application/json', false, { bodyLimit: BODY_LIMIT }, (request, body, done) => {
+    const charset = declaredCharsets(request.headers['content-type']).find((name) => name.toLowerCase() !== 'utf-8');
+    if (charset !== undefined) {
+      done(
+        new HttpException(
+          {
+            code: 'UNSUPPORTED_CHARSET',
+            message: `The request body must be JSON in UTF-8; it is labelled charset=${printable(charset)}`,
+          },
+          415,
+        ),
+        undefined,
+      );
+      return;
+    }
     if (jsonNestsDeeperThan(body, MAX_JSON_DEPTH)) {
       done(
         new BadRequestException({
@@ -116,16 +175,42 @@ export function createHttpAdapter(): FastifyAdapter {
       );
       return;
     }
-    void parseJson(request, body.toString('utf8'), done);
+    let text: string;
+    try {
+      text = STRICT_UTF8.decode(body);
+    } catch {
+      done(
+        new BadRequestException({
+          code: 'MALFORMED_JSON',
+          message: 'The request body is not valid JSON: it is not well-formed UTF-8',
+        }),
+        undefined,
+      );
+      return;
+    }
+    void parseJson(request, text, done);
   });
   // A hook rather than Nest middleware: middleware runs through @fastify/middie, which cost several
   // per cent of a command's CPU (docs/performance.md). It runs for every request, unknown routes
   // and bodies that fail to parse included, before anything that could answer.
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header(CORRELATION_ID_HEADER, correlationIdOf(request));
+    if (!hasWellFormedQuery(request.url)) {
+      answerEarly(new BadRequestException(MALFORMED_URL), request, reply);
+      return;
+    }
     done();
   });
   return adapter;
+}
+
+/**
+ * Nest registers a parser for `application/x-www-form-urlencoded` bodies beside the JSON one when
+ * the application starts; this api takes JSON only, and its JSON parser is registered by
+ * `createHttpAdapter` itself.
+ */
+class JsonOnlyFastifyAdapter extends FastifyAdapter {
+  override registerParserMiddleware(): void {}
 }
 
 /**

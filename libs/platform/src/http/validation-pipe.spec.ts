@@ -131,4 +131,29 @@ describe('createValidationPipe', () => {
       { numRuns: 500 },
     );
   });
+
+  it.each(['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', '__proto__', 'prototype'])(
+    'refuses a member named %s, which class-transformer would drop before Nest’s pipe saw it',
+    async (name) => {
+      // Parsed afresh for each call: Nest's pipe deletes `constructor` and `prototype` keys in place.
+      const body = () => JSON.parse(JSON.stringify({ ...valid, [name]: 1 })) as object;
+      await expect(pipe.transform(body(), metadata)).rejects.toMatchObject({
+        response: { code: 'VALIDATION_FAILED', errors: [{ field: name, rule: 'whitelist' }] },
+      });
+      await expect(
+        pipe.transform(JSON.parse(JSON.stringify({ ...valid, amount: '0', [name]: 1 })), metadata),
+      ).rejects.toMatchObject({
+        response: {
+          errors: [
+            { field: 'amount', rule: 'isPositiveMoney' },
+            { field: name, rule: 'whitelist' },
+          ],
+        },
+      });
+      const query: ArgumentMetadata = { type: 'query', metatype: CollectionBody };
+      await expect(pipe.transform(Object.assign(Object.create(null), body()), query)).rejects.toMatchObject({
+        response: { errors: [{ field: name, rule: 'whitelist' }] },
+      });
+    },
+  );
 });

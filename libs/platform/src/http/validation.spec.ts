@@ -155,10 +155,38 @@ describe('DTO decorators', () => {
     ['a right-to-left override', 'a\u202eb', 'noBidiControls'],
     ['a left-to-right isolate', 'a\u2066b', 'noBidiControls'],
     ['a right-to-left mark', 'a\u200fb', 'noBidiControls'],
-    ['a zero-width space', 'a\u200bb', 'noZeroWidthCharacters'],
-    ['a zero-width joiner', 'a\u200db', 'noZeroWidthCharacters'],
-    ['a word joiner', 'a\u2060b', 'noZeroWidthCharacters'],
-    ['a byte order mark inside', 'a\ufeffb', 'noZeroWidthCharacters'],
+    ['a zero-width space', 'a\u200bb', 'noInvisibleCharacters'],
+    ['a zero-width joiner', 'a\u200db', 'noInvisibleCharacters'],
+    ['a word joiner', 'a\u2060b', 'noInvisibleCharacters'],
+    ['a byte order mark inside', 'a\ufeffb', 'noInvisibleCharacters'],
+    ['a soft hyphen', 'a\u00adb', 'noInvisibleCharacters'],
+    ['a combining grapheme joiner', 'a\u034fb', 'noInvisibleCharacters'],
+    ['a Hangul choseong filler', 'a\u115fb', 'noInvisibleCharacters'],
+    ['a Hangul jungseong filler', 'a\u1160b', 'noInvisibleCharacters'],
+    ['a Hangul filler', 'a\u3164b', 'noInvisibleCharacters'],
+    ['a halfwidth Hangul filler', 'a\uffa0b', 'noInvisibleCharacters'],
+    ['a Khmer inherent vowel', 'a\u17b4b', 'noInvisibleCharacters'],
+    ['another Khmer inherent vowel', 'a\u17b5b', 'noInvisibleCharacters'],
+    ['a Mongolian vowel separator', 'a\u180eb', 'noInvisibleCharacters'],
+    ['a function application', 'a\u2061b', 'noInvisibleCharacters'],
+    ['an invisible plus', 'a\u2064b', 'noInvisibleCharacters'],
+    ['a deprecated format character', 'a\u206ab', 'noInvisibleCharacters'],
+    ['another deprecated format character', 'a\u206fb', 'noInvisibleCharacters'],
+    ['an interlinear annotation anchor', 'a\ufff9b', 'noInvisibleCharacters'],
+    ['an interlinear annotation terminator', 'a\ufffbb', 'noInvisibleCharacters'],
+    ['a variation selector', 'a\ufe0fb', 'noInvisibleCharacters'],
+    ['the first variation selector', 'a\ufe00b', 'noInvisibleCharacters'],
+    ['a supplementary variation selector', 'a\u{e0100}b', 'noInvisibleCharacters'],
+    ['the last supplementary variation selector', 'a\u{e01ef}b', 'noInvisibleCharacters'],
+    ['a language tag', 'a\u{e0001}b', 'noInvisibleCharacters'],
+    ['a tag character', 'a\u{e0041}b', 'noInvisibleCharacters'],
+    ['a cancel tag', 'a\u{e007f}b', 'noInvisibleCharacters'],
+    ['a noncharacter', 'a\ufdd0b', 'noInvisibleCharacters'],
+    ['the last noncharacter of its block', 'a\ufdefb', 'noInvisibleCharacters'],
+    ['U+FFFE', 'a\ufffeb', 'noInvisibleCharacters'],
+    ['U+FFFF', 'a\uffffb', 'noInvisibleCharacters'],
+    ['a supplementary noncharacter', 'a\u{1fffe}b', 'noInvisibleCharacters'],
+    ['the last code point', 'a\u{10ffff}b', 'noInvisibleCharacters'],
   ])('refuses %s in one-line text, naming the rule', (_what, text, rule) => {
     expect(rulesFor({ text: text.slice(0, 5) })).toEqual([`text:${rule}`]);
     expect(rulesFor({ actor: text })).toEqual([`actor:${rule}`]);
@@ -168,7 +196,14 @@ describe('DTO decorators', () => {
     expect(rulesFor({ note: 'Dòng một\n\tDòng hai 😀' })).toEqual([]);
     expect(rulesFor({ note: 'a\r\nb' })).toEqual(['note:noControlCharacters']);
     expect(rulesFor({ note: 'a\u0000b' })).toEqual(['note:noControlCharacters']);
-    expect(rulesFor({ note: 'a\u202eb\u200b' })).toEqual(['note:noBidiControls', 'note:noZeroWidthCharacters']);
+    expect(rulesFor({ note: 'a\u202eb\u200b' })).toEqual(['note:noBidiControls', 'note:noInvisibleCharacters']);
+  });
+
+  it('takes Vietnamese precomposed and decomposed, with every combining mark it uses', () => {
+    const marks = ['\u0300', '\u0301', '\u0303', '\u0309', '\u0323', '\u0302', '\u0306', '\u031b'];
+    const decomposed = 'Nguye\u0302\u0303n Va\u0306n Tru\u031bo\u031b\u0300ng, Đa\u0323i ho\u0323c';
+    for (const text of ['Nguyễn Văn Trường', decomposed]) expect(rulesFor({ note: text })).toEqual([]);
+    for (const mark of marks) expect(rulesFor({ actor: `Hu${mark}ng` })).toEqual([]);
   });
 
   it('ExactText keeps the text as sent', () => {

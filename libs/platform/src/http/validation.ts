@@ -53,7 +53,11 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pare
 const SUMMARISED_ERRORS = 3;
 
 export function validationFailed(errors: readonly ValidationError[]): BadRequestException {
-  const fieldErrors = flattenValidationErrors(errors);
+  return fieldValidationFailed(flattenValidationErrors(errors));
+}
+
+/** The 400 of validationFailed, for field errors found other than by class-validator. */
+export function fieldValidationFailed(fieldErrors: readonly FieldError[]): BadRequestException {
   const shown = fieldErrors.slice(0, SUMMARISED_ERRORS).map((e) => `${e.field}: ${e.message}`);
   const more = fieldErrors.length - shown.length;
   const message = `Validation failed: ${shown.join('; ')}${more > 0 ? ` (and ${more} more)` : ''}`;
@@ -111,7 +115,21 @@ export class FlatBodyValidationPipe extends ValidationPipe {
   private readonly rules = new WeakMap<object, ClassRules | null>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    return this.quickAccept(value, metadata) ?? super.transform(value, metadata);
+    const quick = this.quickAccept(value, metadata);
+    if (quick !== undefined) return quick;
+    const unknown = unknownMembersOf(value, metadata);
+    if (unknown.length === 0) return super.transform(value, metadata);
+    let found: readonly FieldError[] = [];
+    try {
+      await super.transform(value, metadata);
+    } catch (error) {
+      found = fieldErrorsOf(error);
+    }
+    const named = new Set(found.map((error) => `${error.rule}\u0000${error.field}`));
+    throw fieldValidationFailed([
+      ...found,
+      ...unknown.filter((error) => !named.has(`${error.rule}\u0000${error.field}`)),
+    ]);
   }
 
   /** The DTO when the quick check finds `value` valid; undefined when the full pipe must decide. */
@@ -120,6 +138,8 @@ export class FlatBodyValidationPipe extends ValidationPipe {
     if (metadata.type !== 'body' || !metatype || !isFlatJsonObject(value)) return undefined;
     const rules = this.rulesOf(metatype);
     if (!rules) return undefined;
+    // On the raw body: class-transformer drops members such as `constructor` or `toString` silently.
+    for (const key of Object.keys(value)) if (!rules.allowed.has(key)) return undefined;
     const entity = plainToInstance(metatype, value) as object;
     return entity.constructor === metatype && passes(entity, rules) ? entity : undefined;
   }
@@ -131,6 +151,86 @@ export class FlatBodyValidationPipe extends ValidationPipe {
       this.rules.set(metatype, rules);
     }
     return rules;
+  }
+}
+
+/** The field errors of a 400 this pipe threw; anything else is not the pipe's to merge. */
+function fieldErrorsOf(error: unknown): readonly FieldError[] {
+  if (error instanceof BadRequestException) {
+    const response = error.getResponse() as { errors?: unknown };
+    if (Array.isArray(response.errors)) return response.errors as FieldError[];
+  }
+  throw error;
+}
+
+interface ClassShape {
+  /** Every property with validation metadata: what `whitelist` lets through. */
+  known: ReadonlySet<string>;
+  nested: ReadonlyMap<string, NestedMember>;
+}
+
+interface NestedMember {
+  type: () => new () => object;
+  each: boolean;
+}
+
+/** The nested members `Nested` declares, by class and property. */
+const NESTED_MEMBERS = new WeakMap<object, Map<string, NestedMember>>();
+const SHAPES = new WeakMap<object, ClassShape | null>();
+
+function shapeOf(metatype: object): ClassShape | null {
+  let shape = SHAPES.get(metatype);
+  if (shape === undefined) {
+    const storage = getMetadataStorage();
+    const metadatas = storage.getTargetValidationMetadatas(
+      metatype as () => void,
+      undefined as unknown as string,
+      false,
+      false,
+    );
+    const nested = new Map<string, NestedMember>();
+    for (let type: unknown = metatype; typeof type === 'function'; type = Object.getPrototypeOf(type)) {
+      for (const [name, member] of NESTED_MEMBERS.get(type) ?? []) if (!nested.has(name)) nested.set(name, member);
+    }
+    shape =
+      metadatas.length === 0 ? null : { known: new Set(Object.keys(storage.groupByPropertyName(metadatas))), nested };
+    SHAPES.set(metatype, shape);
+  }
+  return shape;
+}
+
+/**
+ * The members of a body or query its DTO does not know, at any depth, as `whitelist` names them.
+ * Read on the raw value: class-transformer drops a member named `constructor`, `__proto__` or after
+ * a method of the DTO (`toString`, `valueOf`, `hasOwnProperty`…) before class-validator could
+ * refuse it, and the request went through as if it had not been sent.
+ */
+function unknownMembersOf(value: unknown, metadata: ArgumentMetadata): FieldError[] {
+  const { metatype } = metadata;
+  if ((metadata.type !== 'body' && metadata.type !== 'query') || metadata.data !== undefined || !metatype) return [];
+  const found: FieldError[] = [];
+  collectUnknownMembers(value, metatype, '', found);
+  return found;
+}
+
+function collectUnknownMembers(value: unknown, metatype: object, path: string, found: FieldError[]): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  const shape = shapeOf(metatype);
+  if (!shape) return;
+  for (const key of Object.keys(value)) {
+    const name = printable(key);
+    const field = path === '' ? name : `${path}.${name}`;
+    if (!shape.known.has(key)) {
+      found.push({ field, rule: 'whitelist', message: `property ${name} should not exist` });
+      continue;
+    }
+    const nested = shape.nested.get(key);
+    if (nested === undefined) continue;
+    const member: unknown = (value as Record<string, unknown>)[key];
+    if (!nested.each) collectUnknownMembers(member, nested.type(), field, found);
+    else if (Array.isArray(member)) {
+      member.forEach((item, index) => collectUnknownMembers(item, nested.type(), `${field}.${index}`, found));
+    }
   }
 }
 
@@ -424,7 +524,13 @@ export class MatchesPipe implements PipeTransform<unknown, string> {
  */
 export function Nested(type: () => new () => object, options: { each?: boolean } = {}): PropertyDecorator {
   const each = options.each ?? false;
+  const declare: PropertyDecorator = (target, property) => {
+    const members = NESTED_MEMBERS.get(target.constructor) ?? new Map<string, NestedMember>();
+    members.set(String(property), { type, each });
+    NESTED_MEMBERS.set(target.constructor, members);
+  };
   return applyDecorators(
+    declare,
     IsDefined(),
     ...(each ? [IsArray()] : []),
     IsObject({ each }),

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost, type AbstractHttpAdapter } from '@nestjs/core';
 import { catchError, concatMap, finalize, of, type Observable } from 'rxjs';
-import type { RequestWithContext } from '../auth/actor';
+import type { Actor, RequestWithContext } from '../auth/actor';
 import { renderError } from '../http/error.filter';
 import type { HttpRequest } from '../http/http-adapter';
 import { IdempotencyStore, type KeyRun, type StoredResponse } from './idempotency.store';
@@ -46,14 +46,41 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function requestHash(method: string, path: string, body: unknown): string {
+const UUID_SEGMENT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The URL as the route sees it: the router ignores a trailing slash and every route reads UUIDs in
+ * lower case, so a retry that spells the URL another of those ways is the same request. An empty
+ * query is no query; the query parameters themselves stay as sent, as they change what is asked.
+ */
+export function canonicalRequestPath(url: string): string {
+  const mark = url.indexOf('?');
+  const path = mark === -1 ? url : url.slice(0, mark);
+  const query = mark === -1 ? '' : url.slice(mark + 1);
+  const segments = (path.replace(/\/+$/, '') || '/')
+    .split('/')
+    .map((segment) => (UUID_SEGMENT.test(segment) ? segment.toLowerCase() : segment));
+  return `${segments.join('/')}${query === '' ? '' : `?${query}`}`;
+}
+
+export function requestHash(method: string, url: string, body: unknown): string {
   return createHash('sha256')
-    .update(`${method}\n${path}\n${canonicalJson(body)}`)
+    .update(`${method}\n${canonicalRequestPath(url)}\n${canonicalJson(body)}`)
     .digest('hex');
 }
 
 /**
- * A POST or PUT carrying an `Idempotency-Key` runs once per (actor, key): its response is recorded
+ * Whose key an `Idempotency-Key` is: the user, in the role and agency their token gives them. A
+ * token of the same user for another role or agency has keys of its own, so it never receives an
+ * answer the first token was given. Neither the subject nor the agency id can hold a `/`, so the
+ * parts cannot run into one another.
+ */
+export function idempotencyScope(actor: Actor): string {
+  return `${actor.id}/${actor.role}/${actor.agencyId}`;
+}
+
+/**
+ * A POST or PUT carrying an `Idempotency-Key` runs once per (scope, key): its response is recorded
  * and replayed to retries, which is what lets a client on a bad connection resend safely. A retry
  * after the first run died or failed with a 5xx runs again as a resumed request, which answers from
  * the first run's events when it had written them.
@@ -82,11 +109,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Public routes have no actor to scope the key to; none of them changes anything.
     const requestContext = request.context;
     if (requestContext === undefined) return next.handle();
-    const actorId = requestContext.actor.id;
+    const scope = idempotencyScope(requestContext.actor);
 
     const http = this.adapterHost.httpAdapter;
     const response = context.switchToHttp().getResponse<{ statusCode: number }>();
-    const claim = await this.store.claim(actorId, key, requestHash(request.method, request.originalUrl, request.body));
+    const claim = await this.store.claim(scope, key, requestHash(request.method, request.originalUrl, request.body));
     if (claim.kind === 'replay') return of(replay(http, claim.response, request, response));
     const { run } = claim;
     if (claim.resumed) request.context = { ...requestContext, resumed: true };
@@ -115,12 +142,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       if (!(await this.store.complete(run, stored))) {
         this.logger.warn(
-          `Idempotency key "${run.key}" of ${run.actorId} was taken over while this run worked on it; the other run records the answer`,
+          `Idempotency key "${run.key}" of ${run.scope} was taken over while this run worked on it; the other run records the answer`,
         );
       }
     } catch (error) {
       this.logger.error(
-        `Could not record the response for idempotency key "${run.key}" of ${run.actorId}`,
+        `Could not record the response for idempotency key "${run.key}" of ${run.scope}`,
         errorStack(error),
       );
     }
@@ -130,7 +157,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       await this.store.fail(run);
     } catch (error) {
-      this.logger.error(`Could not mark idempotency key "${run.key}" of ${run.actorId} failed`, errorStack(error));
+      this.logger.error(`Could not mark idempotency key "${run.key}" of ${run.scope} failed`, errorStack(error));
     }
   }
 }

@@ -46,7 +46,8 @@ export interface StoredResponse {
 
 /** One run of a request holding its key; only that run may record the key's answer. */
 export interface KeyRun {
-  actorId: string;
+  /** Whose key it is: see `idempotencyScope`. */
+  scope: string;
   key: string;
   runId: string;
 }
@@ -83,7 +84,7 @@ const ABANDONED = (staleSeconds: string) => `(
                                  ELSE lease_until < now() END))`;
 
 /**
- * The `idempotency_keys` table: one row per (actor, key), pending while a run of its request holds it
+ * The `idempotency_keys` table: one row per (scope, key), the scope in `actor_id`, pending while a run of its request holds it
  * under a lease that the run's process renews. A process that dies stops renewing, so a retry takes
  * the key over within `leaseMs` (no session state is involved, so this holds behind a transaction
  * pooler such as PgBouncer, where session advisory locks do not).
@@ -129,20 +130,20 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
    * Either this request gets to run (it inserted the row, or took over one whose run stopped or
    * failed) or it receives the response recorded for the key. Waits while another run holds the key.
    */
-  async claim(actorId: string, key: string, requestHash: string): Promise<Claim> {
+  async claim(scope: string, key: string, requestHash: string): Promise<Claim> {
     const deadline = Date.now() + this.options.waitMs;
     for (;;) {
-      const run: KeyRun = { actorId, key, runId: randomUUID() };
+      const run: KeyRun = { scope, key, runId: randomUUID() };
       const inserted: unknown[] = await this.dataSource.query(
         `INSERT INTO idempotency_keys (actor_id, key, request_hash, state, run_id, lease_until)
          VALUES ($1, $2, $3, 'pending', $4, now() + make_interval(secs => $5))
          ON CONFLICT (actor_id, key) DO NOTHING
          RETURNING 1`,
-        [actorId, key, requestHash, run.runId, this.options.leaseMs / 1000],
+        [scope, key, requestHash, run.runId, this.options.leaseMs / 1000],
       );
       if (inserted.length > 0) return this.hold(run, false);
 
-      const row = await this.find(actorId, key);
+      const row = await this.find(scope, key);
       // Forgotten in between (past its retention): try to insert again.
       if (row === undefined) continue;
       if (row.request_hash !== requestHash) {
@@ -161,7 +162,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
       if (row.abandoned) {
         if (await this.takeOver(run, requestHash)) {
           this.logger.warn(
-            `Resuming the request for idempotency key "${key}" of ${actorId}: its previous run ${row.state === 'failed' ? 'failed' : 'stopped before answering'}`,
+            `Resuming the request for idempotency key "${key}" of ${scope}: its previous run ${row.state === 'failed' ? 'failed' : 'stopped before answering'}`,
           );
           return this.hold(run, true);
         }
@@ -189,7 +190,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
                 lease_until = NULL
           WHERE actor_id = $1 AND key = $2 AND run_id = $3 AND state = 'pending'`,
         [
-          run.actorId,
+          run.scope,
           run.key,
           run.runId,
           response.statusCode,
@@ -212,7 +213,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
       await this.dataSource.query(
         `UPDATE idempotency_keys SET state = 'failed', lease_until = NULL
           WHERE actor_id = $1 AND key = $2 AND run_id = $3 AND state = 'pending'`,
-        [run.actorId, run.key, run.runId],
+        [run.scope, run.key, run.runId],
       );
     } finally {
       this.held.delete(run.runId);
@@ -269,12 +270,12 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
     return { kind: 'execute', run, resumed };
   }
 
-  private async find(actorId: string, key: string): Promise<KeyRow | undefined> {
+  private async find(scope: string, key: string): Promise<KeyRow | undefined> {
     const rows: KeyRow[] = await this.dataSource.query(
       `SELECT request_hash, state, status_code, body, headers, ${ABANDONED('$3')} AS abandoned
          FROM idempotency_keys
         WHERE actor_id = $1 AND key = $2`,
-      [actorId, key, this.options.staleAfterMs / 1000],
+      [scope, key, this.options.staleAfterMs / 1000],
     );
     return rows[0];
   }
@@ -288,12 +289,12 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
           WHERE actor_id = $1 AND key = $2 AND request_hash = $4 AND ${ABANDONED('$6')}
          RETURNING 1)
        SELECT 1 FROM taken`,
-      [run.actorId, run.key, run.runId, requestHash, this.options.leaseMs / 1000, this.options.staleAfterMs / 1000],
+      [run.scope, run.key, run.runId, requestHash, this.options.leaseMs / 1000, this.options.staleAfterMs / 1000],
     );
     return rows.length > 0;
   }
 }
 
 function columnsOf(runs: readonly KeyRun[]): [string[], string[], string[]] {
-  return [runs.map((run) => run.actorId), runs.map((run) => run.key), runs.map((run) => run.runId)];
+  return [runs.map((run) => run.scope), runs.map((run) => run.key), runs.map((run) => run.runId)];
 }

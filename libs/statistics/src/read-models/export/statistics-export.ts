@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { csvRow } from '@app/platform';
 import type { Figures, Indicators } from '../../domain/indicators';
 import type { StatisticsReport } from '../../domain/statistics-report';
 
@@ -181,6 +182,5 @@ export function statisticsCsv(report: StatisticsReport): string {
     line.label,
     ...(['cases', 'money'] as const).flatMap((unit) => COLUMNS.map((c) => String(line.figures[unit][c.key]))),
   ]);
-  const quote = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  return `\uFEFF${[headings, ...rows].map((r) => r.map(quote).join(',')).join('\r\n')}\r\n`;
+  return `\uFEFF${[headings, ...rows].map(csvRow).join('')}`;
 }
