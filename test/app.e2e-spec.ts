@@ -16,7 +16,7 @@ describe('api process', () => {
     const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config, db.url)] }).compile();
     // As the api runs: on Fastify.
     app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter());
-    setupOpenApi(app);
+    await setupOpenApi(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });

@@ -322,12 +322,16 @@ describe('audit: history, past moments and the access log through HTTP', () => {
   it('lets auditors read only their subtree, admins everything, and nobody else', async () => {
     const { caseId } = await acceptAndAssign();
     const outsider = newAuditor(world.agencies.otherProvince);
+    const before = await t.store.headPosition();
     const refusedCase = await get(outsider, `/audit/cases/${caseId}/events`);
     expect(refusedCase.status).toBe(403);
     expect(refusedCase.body.message).toContain(world.agencies.officeA);
     expect((await get(outsider, `/audit/cases/${caseId}/state?revision=0`)).status).toBe(403);
     expect((await get(outsider, `/audit/events?agencyId=${world.agencies.province}`)).status).toBe(403);
     expect((await get(newAuditor(world.agencies.officeB), `/audit/cases/${caseId}/events`)).status).toBe(403);
+    expect((await get(outsider, `/audit/cases/${randomUUID()}/events`)).status).toBe(404);
+    // A refused read shows nothing, so it records nothing: else any auditor could grow the log at will.
+    expect(await t.store.headPosition()).toBe(before);
 
     expect((await get(newAuditor(world.agencies.central), `/audit/cases/${caseId}/events`)).status).toBe(200);
     expect((await get(world.actors.admin, `/audit/cases/${caseId}/events`)).status).toBe(200);

@@ -434,4 +434,17 @@ describe('enforcement cases through HTTP', () => {
     await t.caughtUp(head);
     expect(await rows()).toEqual(live);
   });
+
+  it('refuses at once to wait for a position no command returned, and waits for one that was', async () => {
+    const head = (await t.store.headPosition())!;
+    const beyond = await get(world.actors.headA, `/cases?minPosition=${head + 1_000_000n}`);
+    // Not a 503 after the read-your-writes timeout, inviting a retry that could never succeed.
+    expect(beyond.status).toBe(400);
+    expect(beyond.body.errors).toEqual([{ field: 'minPosition', rule: 'withinLog', message: expect.any(String) }]);
+    const caseId = await acceptAndAssign();
+    const last = (await t.store.readStream(`case-${caseId}`)).at(-1)!.position;
+    const file = await t.http().get(`/cases/${caseId}?minPosition=${last}`).set(auth(world.actors.headA));
+    expect(file.status).toBe(200);
+    expect(file.body.bailiffId).toBe(world.bailiffs.a);
+  });
 });

@@ -85,25 +85,32 @@ describe('an event the read models cannot apply', () => {
     }).expect(201);
     await t.caughtUp(collected.body.position as string);
 
-    expect((await get(world.actors.headA, `/cases/${fresh.caseId}`).expect(200)).body.quarantined).toBeNull();
+    expect((await get(world.actors.headA, `/cases/${fresh.caseId}`).expect(200)).body.quarantined).toEqual([]);
     const file = await get(world.actors.headA, `/cases/${sound}`).expect(200);
     expect(file.body.totals.collected).toBe('1000000');
-    expect(file.body.quarantined).toBeNull();
+    expect(file.body.quarantined).toEqual([]);
 
     const setAside = await get(world.actors.headA, `/cases/${poisonedLater}`).expect(200);
     expect(setAside.body.totals.collected).toBe('0');
-    expect(setAside.body.quarantined).toEqual({
-      position: laterPosition.toString(),
-      revision: 1,
-      eventType: 'MoneyCollected',
-      since: expect.any(String),
-    });
+    // The case file is as it stood before the step, and the statistics count it as it stood then.
+    expect(setAside.body.quarantined).toEqual(
+      ['cases', 'statistics'].map((readModel) => ({
+        readModel,
+        position: laterPosition.toString(),
+        revision: 1,
+        eventType: 'MoneyCollected',
+        since: expect.any(String),
+      })),
+    );
     const list = await get(world.actors.headA, `/cases?agencyId=${world.agencies.officeA}&limit=500`).expect(200);
     const flags = new Map(
       (list.body.items as { caseId: string; quarantined: boolean }[]).map((c) => [c.caseId, c.quarantined]),
     );
     expect([flags.get(sound), flags.get(poisonedLater), flags.get(fresh.caseId)]).toEqual([false, true, false]);
-    await get(world.actors.headA, `/cases/${poisonedAtBirth}`).expect(404);
+    const unseen = await get(world.actors.headA, `/cases/${poisonedAtBirth}`).expect(503);
+    expect(unseen.body).toMatchObject({ code: 'READ_MODEL_QUARANTINED', position: birthPosition.toString() });
+    await get(world.actors.headOtherProvince, `/cases/${poisonedAtBirth}`).expect(403);
+    await get(world.actors.headA, `/cases/${randomUUID()}`).expect(404);
 
     expect(await quarantined([`case-${poisonedAtBirth}`, `case-${poisonedLater}`, `case-${sound}`])).toEqual([
       {
@@ -132,6 +139,12 @@ describe('an event the read models cannot apply', () => {
     ).expect(200);
     expect(JSON.stringify(report.body)).toContain('1000000');
     expect(report.body.quarantinedCases).toBe(1);
+    // Replayed from the log as known now, the report says the same, poison and all.
+    const knownAt = await get(
+      world.actors.auditor,
+      `/audit/statistics?agencyId=${world.agencies.officeA}&asOf=2025-03-31&knownAt=${new Date().toISOString()}`,
+    ).expect(200);
+    expect({ ...knownAt.body, knownAt: undefined }).toEqual({ ...report.body, knownAt: undefined });
   });
 
   it('says so in /health (degraded, not down) and in /metrics, naming each case', async () => {
@@ -140,7 +153,7 @@ describe('an event the read models cannot apply', () => {
     const projections = health.body.details.projections as {
       status: string;
       projections: { name: string; quarantinedStreams: number; lastError?: string }[];
-      quarantined: { projection: string; streamId: string; position: string; eventType: string; error: string }[];
+      quarantined: { projection: string; streamId: string; position: string; eventType: string; fault: string }[];
     };
     expect(projections.status).toBe('up');
     expect(projections.projections.find((p) => p.name === 'cases')).toMatchObject({ quarantinedStreams: 2 });
@@ -151,11 +164,19 @@ describe('an event the read models cannot apply', () => {
           projection: 'cases',
           streamId: `case-${poisonedAtBirth}`,
           position: birthPosition.toString(),
-          error: expect.stringContaining('debtor_name'),
+          fault: 'QueryFailedError [23502]',
         }),
         expect.objectContaining({ projection: 'statistics', streamId: `case-${poisonedLater}` }),
       ]),
     );
+    // Public: what failed, never a value of the case.
+    expect(JSON.stringify(health.body)).not.toMatch(/một trăm|Failing row|QĐ-CCTHADS/);
+    const [stored] = await dataSource.query<{ error: string }[]>(
+      `SELECT error FROM projection_quarantine WHERE projection = 'cases' AND stream_id = $1`,
+      [`case-${poisonedAtBirth}`],
+    );
+    expect(stored!.error).toContain('debtor_name');
+    expect(stored!.error).not.toContain('Failing row');
     const metrics = await t.http().get('/metrics').expect(200);
     expect(metrics.text).toContain('thads_projection_quarantined_streams{projection="cases"} 2');
     expect(metrics.text).toContain(
@@ -179,11 +200,15 @@ describe('an event the read models cannot apply', () => {
     expect(await t.store.headPosition()).toBe(before);
 
     const events = await get(world.actors.auditor, `/audit/cases/${poisonedLater}/events`).expect(200);
-    expect(events.body.items.map((e: { type: string }) => e.type)).toEqual(['CaseAccepted', 'MoneyCollected']);
+    const items = (events.body as { items: { type: string }[] }).items;
+    expect(items.map((e) => e.type)).toEqual(['CaseAccepted', 'MoneyCollected']);
     await get(world.actors.auditor, `/audit/cases/${poisonedLater}/state?revision=0`).expect(200);
     const state = await get(world.actors.auditor, `/audit/cases/${poisonedLater}/state?revision=1`);
     expect(state.status).toBe(503);
     expect(state.body.code).toBe('HISTORY_UNREADABLE');
+    // Whether anything was altered is still answered: the chain is intact, only the content is odd.
+    const integrity = await get(world.actors.auditor, `/audit/integrity?caseId=${poisonedLater}`).expect(200);
+    expect(integrity.body.ok).toBe(true);
   });
 
   it('rebuilds to the same tables and the same quarantine instead of failing', async () => {
@@ -223,7 +248,7 @@ describe('an event the read models cannot apply', () => {
     }
 
     const file = await get(world.actors.headA, `/cases/${poisonedAtBirth}`).expect(200);
-    expect(file.body.quarantined).toBeNull();
+    expect(file.body.quarantined).toEqual([]);
     expect(await quarantined([`case-${poisonedAtBirth}`])).toEqual([]);
     expect((await quarantined([`case-${poisonedLater}`])).map((r) => r.projection)).toEqual(['cases', 'statistics']);
     const assigned = await post(world.actors.headA, `/cases/${poisonedAtBirth}/assignment`, {

@@ -393,6 +393,37 @@ describe('statistics through HTTP', () => {
     expect(JSON.stringify(noZone.body)).toContain('knownAt');
   });
 
+  it('counts every accepted case however large the sums, past what a bigint holds', async () => {
+    const world = await seedAgencies(t);
+    // 200 lines of the largest amount the api takes: 47 such cases sum to more than 2^63 đồng.
+    const lines = Array.from({ length: 200 }, (_, i) => ({
+      id: `L${i}`,
+      kind: 'money',
+      description: 'Bồi thường thiệt hại',
+      amount: '1000000000000000',
+      payee: 'Ngân hàng thương mại cổ phần',
+      owedToState: false,
+    }));
+    const cases = 47;
+    for (let i = 0; i < cases; i++) {
+      await expect201(
+        post(
+          world.actors.headA,
+          '/cases',
+          acceptCaseBody(world.agencies.officeA, { acceptedOn: '2025-08-04' }, { lines, credit: true }),
+        ),
+      );
+    }
+    const report = await get(world.actors.headA, `/statistics?agencyId=${world.agencies.officeA}&asOf=2025-09-30`);
+    expect(report.status).toBe(200);
+    expect(report.body.cases.accepted).toBe(cases);
+    const owed = BigInt(cases) * 200n * 10n ** 15n;
+    expect(owed > 2n ** 63n).toBe(true);
+    expect(report.body.money.accepted).toBe(owed.toString());
+    expect(report.body.quarantinedCases).toBeUndefined();
+    expect((await t.http().get('/health')).body.status).toBe('ok');
+  });
+
   it('refuses readers outside the agency and bad parameters, naming the field', async () => {
     const world = await seedAgencies(t);
     const province = world.agencies.province;

@@ -52,7 +52,11 @@ export async function assertMayCommand(
 }
 
 /** Heads and auditors read their subtree; a bailiff reads the cases assigned to them. */
-export async function assertMayRead(actor: Actor, state: OpenCase, scope: AgencyScope): Promise<void> {
+export async function assertMayRead(
+  actor: Actor,
+  state: Pick<OpenCase, 'agencyId' | 'bailiffId'>,
+  scope: AgencyScope,
+): Promise<void> {
   if (actor.role === 'bailiff') {
     if (state.bailiffId !== actor.id) throw new ForbiddenException('You are not the bailiff assigned to this case');
     return;

@@ -189,6 +189,22 @@ describe('AggregateStore', () => {
       expect(await store.readStream(`account-${id}`)).toHaveLength(1);
     });
 
+    it('answers with what another run of the request wrote first, and does not keep its own decision', async () => {
+      const id = randomUUID();
+      const eventId = (index: number) => stableEventId(`raced:${id}`, index);
+      await new AggregateStore(store).execute(Account, id, { kind: 'deposit', amount: 1 }, meta);
+      // Both runs know the stream at revision 0; the one that took the key over decides otherwise.
+      const original = new AggregateStore(store);
+      const takeover = new AggregateStore(store);
+      await Promise.all([original.load(Account, id), takeover.load(Account, id)]);
+      const first = await original.execute(Account, id, { kind: 'deposit', amount: 10 }, { ...meta, eventId });
+      const second = await takeover.execute(Account, id, { kind: 'deposit', amount: 99 }, { ...meta, eventId });
+      expect(second).toMatchObject({ revision: first.revision, position: first.position, state: 11 });
+      expect(await store.readStream(`account-${id}`)).toHaveLength(2);
+      const next = await takeover.execute(Account, id, { kind: 'withdraw', amount: 11 }, meta);
+      expect(next).toMatchObject({ revision: 2, state: 0 });
+    });
+
     it('is the only kind of command that reads the stream before deciding on a state this process knows', async () => {
       const id = randomUUID();
       const aggregates = new AggregateStore(store);

@@ -149,6 +149,12 @@ export class AggregateStore {
           })),
           revision < 0 ? 'no_stream' : revision,
         );
+        if (result.alreadyWritten && options.eventId) {
+          // Another run of this request (one that took its key over, or outlived its process) wrote
+          // first, maybe with another decision: answer with what is in the stream, not with this one.
+          const earlier = await this.earlierRun(type, id, options.eventId);
+          if (earlier) return earlier;
+        }
         this.remember(streamId, result.nextExpectedRevision, next);
         return { revision: result.nextExpectedRevision, position: result.position, events, state: next };
       } catch (error) {

@@ -79,6 +79,11 @@ export interface AppendResult {
   nextExpectedRevision: number;
   /** Global position of the last event written. */
   position: bigint;
+  /**
+   * True when the events (by their ids) were in the stream already and nothing was written; an
+   * adapter that cannot tell leaves it out.
+   */
+  alreadyWritten?: boolean;
 }
 
 export interface ReadStreamOptions {

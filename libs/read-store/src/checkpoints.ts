@@ -17,11 +17,29 @@ export class ProjectionNotCaughtUp extends Error {
   }
 }
 
+/**
+ * A reader asked to wait for a position past the end of the log: no write has returned it, so no
+ * wait would end. Refused at once, rather than after the timeout with an invitation to retry.
+ */
+export class PositionBeyondLog extends Error {
+  override readonly name = 'PositionBeyondLog';
+  constructor(
+    readonly position: bigint,
+    readonly head: bigint | null,
+  ) {
+    super(`Position ${position} is beyond the end of the log (${head ?? 'empty'})`);
+  }
+}
+
 /** Checkpoint storage, shared by the runner (writes) and readers that wait for their own writes. */
 export class Checkpoints {
   private readonly committed = new EventEmitter();
 
-  constructor(private readonly dataSource: DataSource) {
+  /** `headPosition`: the log's last position, to refuse a wait for a position no write has returned. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly headPosition?: () => Promise<bigint | null>,
+  ) {
     this.committed.setMaxListeners(0);
   }
 
@@ -65,9 +83,13 @@ export class Checkpoints {
    */
   async waitFor(position: bigint, options: { names?: readonly string[]; timeoutMs?: number } = {}): Promise<void> {
     const deadline = Date.now() + (options.timeoutMs ?? 5000);
-    for (;;) {
+    for (let first = true; ; first = false) {
       const behind = await this.behind(position, options.names);
       if (behind.length === 0) return;
+      if (first && this.headPosition) {
+        const head = await this.headPosition();
+        if (head === null || position > head) throw new PositionBeyondLog(position, head);
+      }
       const left = deadline - Date.now();
       if (left <= 0) throw new ProjectionNotCaughtUp(position, behind);
       await new Promise<void>((resolve) => {

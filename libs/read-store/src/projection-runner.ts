@@ -5,8 +5,9 @@ import { Checkpoints } from './checkpoints';
 import {
   applyIsolating,
   describeFault,
-  isEventFault,
-  quarantinedStreamIds,
+  isTransient,
+  quarantineDue,
+  quarantinedAmong,
   recordQuarantine,
   releaseQuarantine,
 } from './quarantine';
@@ -27,6 +28,10 @@ export interface ProjectionRunnerOptions {
   retryDelayMs?: number;
   /** How often an idle loop checks that nobody (a rebuild elsewhere) moved its checkpoint. */
   idleCheckMs?: number;
+  /** How often to look for quarantined streams whose retry is due (see `quarantineDue`). */
+  quarantineRetryMs?: number;
+  /** Half the first wait before a quarantined stream is tried again; it doubles with each attempt. */
+  quarantineBackoffMs?: number;
   /** Failures come with their error; news without one. */
   log?: (message: string, error?: unknown) => void;
 }
@@ -104,8 +109,8 @@ class ProjectionLoop {
   private position = -1n;
   private lastError?: string;
   private nudge?: () => void;
-  /** Streams set aside (see quarantine.ts): their events are not applied until a retry succeeds. */
-  private quarantined = new Set<string>();
+  private retryTimer?: NodeJS.Timeout;
+  private retrying?: Promise<void>;
 
   constructor(
     private readonly projection: Projection,
@@ -121,8 +126,10 @@ class ProjectionLoop {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.retryTimer);
     await this.subscription?.stop();
     await this.running;
+    await this.retrying;
   }
 
   /** Makes an idle loop compare its checkpoint with the stored one now. */
@@ -140,10 +147,9 @@ class ProjectionLoop {
   }
 
   private async run(): Promise<void> {
-    // A new release may apply what an older one could not: each start gives set-aside streams a retry.
-    await this.retryQuarantined().catch((error: unknown) => {
-      this.options.log?.(`Projection ${this.projection.name} could not retry its quarantined streams`, error);
-    });
+    // A new release may apply what an older one could not: each start retries every set-aside stream.
+    await this.retryQuarantined(true);
+    this.scheduleRetry();
     while (!this.stopped) {
       try {
         await this.follow();
@@ -168,7 +174,6 @@ class ProjectionLoop {
     const maxCheckpointDelay = this.options.maxCheckpointDelayMs ?? 100;
     let committed = await this.checkpoints.load(this.projection.name);
     this.position = committed;
-    this.quarantined = await quarantinedStreamIds(this.dataSource, this.projection.name);
     const subscription = this.store.subscribeToAll({
       fromPosition: committed < 0n ? START : committed,
       filter: { eventTypes: this.projection.eventTypes },
@@ -230,36 +235,29 @@ class ProjectionLoop {
 
   private async commit(batch: readonly RecordedEvent[], from: bigint, to: bigint): Promise<void> {
     const name = this.projection.name;
-    const live = batch.filter((event) => !this.quarantined.has(event.streamId));
     try {
       await this.transaction(from, to, async (tx) => {
+        const aside = await quarantinedAmong(tx, name, batch);
+        const live = aside.size === 0 ? batch : batch.filter((event) => !aside.has(event.streamId));
         if (live.length > 0) await this.projection.apply(live, tx);
       });
     } catch (error) {
-      if (error instanceof CheckpointMoved || !isEventFault(error)) throw error;
+      if (error instanceof CheckpointMoved || isTransient(error)) throw error;
       this.options.log?.(
-        `Projection ${name} could not apply ${live.length} events; looking for the ones at fault`,
+        `Projection ${name} could not apply a batch of ${batch.length} events; looking for the ones at fault`,
         error,
       );
       // One event must not hold up the whole log: find it, set its stream aside, apply the rest.
-      let skip = new Set<string>();
       let found: { event: RecordedEvent; error: unknown }[] = [];
       await this.transaction(from, to, async (tx) => {
-        skip = new Set(this.quarantined);
         found = [];
-        await applyIsolating(
-          this.projection,
-          live,
-          tx,
-          skip,
-          async (event, fault) => {
-            found.push({ event, error: fault });
-            await recordQuarantine(tx, name, event, fault);
-          },
-          false,
-        );
+        const skip = await quarantinedAmong(tx, name, batch);
+        const onFault = async (event: RecordedEvent, fault: unknown) => {
+          found.push({ event, error: fault });
+          await recordQuarantine(tx, this.projection, event, fault);
+        };
+        await applyIsolating(this.projection, batch, tx, skip, onFault, false);
       });
-      this.quarantined = skip;
       for (const { event, error: fault } of found) {
         this.options.log?.(
           `Projection ${name} quarantined stream ${event.streamId} at position ${event.position} ` +
@@ -285,36 +283,61 @@ class ProjectionLoop {
     this.checkpoints.notifyCommitted();
   }
 
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    this.retryTimer = setTimeout(() => {
+      this.retrying = this.retryQuarantined(false).finally(() => this.scheduleRetry());
+    }, this.options.quarantineRetryMs ?? 60_000);
+  }
+
   /**
-   * Applies again, from the event that failed, each stream this projection has set aside, as far as
-   * the checkpoint; a stream that now applies leaves the quarantine, one that fails again stays, at
-   * the event that failed. The checkpoint is held meanwhile, so no batch runs beside the retry.
+   * Applies again, from the event that failed, each stream this projection has set aside whose retry
+   * is due (every one when `all`), as far as the checkpoint: a stream that now applies leaves the
+   * quarantine, one that fails again stays, at the event that failed. The checkpoint is held meanwhile,
+   * so no batch runs beside the retry; each stream in a transaction of its own, so one that cannot be
+   * retried now (the database is down) keeps none of the others waiting for the next round.
    */
-  private async retryQuarantined(): Promise<void> {
+  private async retryQuarantined(all: boolean): Promise<void> {
     const name = this.projection.name;
-    for (const streamId of await quarantinedStreamIds(this.dataSource, name)) {
-      if (this.stopped) return;
-      const outcome = await this.dataSource.transaction(async (tx) => {
-        const checkpoint = await this.checkpoints.load(name, tx, true);
-        const [row] = await tx.query<{ revision: string }[]>(
-          'SELECT revision FROM projection_quarantine WHERE projection = $1 AND stream_id = $2 FOR UPDATE',
-          [name, streamId],
-        );
-        // Another process retried it first.
-        if (!row) return undefined;
-        const events = (await this.store.readStream(streamId, { from: Number(row.revision) })).filter(
-          (event) => event.position <= checkpoint && this.projection.eventTypes.includes(event.type),
-        );
-        let failed: RecordedEvent | undefined;
-        await applyIsolating(this.projection, events, tx, new Set(), async (event, error) => {
-          failed = event;
-          await recordQuarantine(tx, name, event, error);
-        });
-        if (!failed) await releaseQuarantine(tx, name, streamId);
-        return failed ? `still fails at position ${failed.position} (${failed.type})` : 'applies again';
-      });
-      if (outcome) this.options.log?.(`Projection ${name}: quarantined stream ${streamId} ${outcome}`);
+    let due: string[];
+    try {
+      due = await quarantineDue(this.dataSource, name, all, this.options.quarantineBackoffMs ?? 60_000);
+    } catch (error) {
+      this.options.log?.(`Projection ${name} could not look for quarantined streams to retry`, error);
+      return;
     }
+    for (const streamId of due) {
+      if (this.stopped) return;
+      try {
+        const outcome = await this.retryStream(streamId);
+        if (outcome) this.options.log?.(`Projection ${name}: quarantined stream ${streamId} ${outcome}`);
+      } catch (error) {
+        this.options.log?.(`Projection ${name} could not retry quarantined stream ${streamId}`, error);
+      }
+    }
+  }
+
+  private async retryStream(streamId: string): Promise<string | undefined> {
+    const name = this.projection.name;
+    return this.dataSource.transaction(async (tx) => {
+      const checkpoint = await this.checkpoints.load(name, tx, true);
+      const [row] = await tx.query<{ revision: string }[]>(
+        'SELECT revision FROM projection_quarantine WHERE projection = $1 AND stream_id = $2 FOR UPDATE',
+        [name, streamId],
+      );
+      // Another process retried it first.
+      if (!row) return undefined;
+      const events = (await this.store.readStream(streamId, { from: Number(row.revision) })).filter(
+        (event) => event.position <= checkpoint && this.projection.eventTypes.includes(event.type),
+      );
+      let failed: RecordedEvent | undefined;
+      await applyIsolating(this.projection, events, tx, new Set(), async (event, error) => {
+        failed = event;
+        await recordQuarantine(tx, this.projection, event, error);
+      });
+      if (!failed) await releaseQuarantine(tx, name, streamId);
+      return failed ? `still fails at position ${failed.position} (${failed.type})` : 'applies again';
+    });
   }
 }
 

@@ -33,6 +33,14 @@ export interface Projection {
   begin?(): ProjectionWork;
   /** Rows a rebuild holds in memory before it writes them and begins again (default 100,000). */
   readonly rebuildHeldRows?: number;
+  /**
+   * Whether the stream of `event` may be set aside when the event cannot be applied (see
+   * quarantine.ts); true when absent. False for a stream whose events others depend on (the calendar
+   * statistics date steps by): skipping it would skew the rest silently, so the projection stops.
+   */
+  isolates?(event: RecordedEvent): boolean;
+  /** What the stream of `event` belongs to (an agency), kept with its quarantine row for scoped reads. */
+  scopeOf?(event: RecordedEvent): string | null;
 }
 
 export interface ProjectionWork {

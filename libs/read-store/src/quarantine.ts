@@ -11,26 +11,38 @@ export interface QuarantinedStream {
   revision: number;
   eventId: string;
   eventType: string;
+  /** What failed, without any value of the event: the error's name and PostgreSQL's code. */
+  fault: string;
+  /** The error's message (it may quote a value of the event: operators only, never /health). */
   error: string;
+  /** What the projection says the stream belongs to (see Projection.scopeOf), when it says. */
+  scope: string | null;
   quarantinedAt: Date;
-  /** How many times the event has failed: once, plus each retry after a restart. */
+  /** How many times the event has failed: once, plus each retry. */
   attempts: number;
   retriedAt: Date | null;
 }
 
 const ERROR_TEXT_LIMIT = 2000;
+/** SQLSTATE classes of a database that is unreachable, busy, shutting down or broken for everyone. */
+const TRANSIENT_CLASSES = new Set(['08', '40', '53', '55', '57', '58', 'XX']);
+/** What node-postgres throws, with no code, when the connection under a query is gone. */
+const LOST_CONNECTION =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Query read timeout|Client was closed|Cannot use a pool after calling end)/;
 
 /**
- * Whether a failure to apply events lies with the events (code meeting data it cannot handle, a value
- * the tables refuse) rather than with the database being unreachable, busy or broken for everyone.
- * Only the former is pinned on a stream; anything else is retried, batch and checkpoint together.
+ * Whether a failure to apply events is the database's (unreachable, busy, locked, shutting down)
+ * rather than the events': such a batch waits and is retried whole. Anything else that a single
+ * event provokes again, once a savepoint rollback has shown the connection alive, is pinned on that
+ * event: an error of the projection's code, a value or a statement the tables refuse.
  */
-export function isEventFault(error: unknown): boolean {
-  const state = sqlState(error);
-  if (state !== undefined) return state.startsWith('22') || state.startsWith('23');
-  // Node's system errors (ECONNRESET, ETIMEDOUT…) are the network's, never an event's.
+export function isTransient(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return !(typeof code === 'string' && /^E[A-Z]+$/.test(code));
+  // Node's system errors (ECONNRESET, EPIPE…), before EPIPE passes for a SQLSTATE.
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return true;
+  const state = sqlState(error);
+  if (state !== undefined) return TRANSIENT_CLASSES.has(state.slice(0, 2));
+  return error instanceof Error && LOST_CONNECTION.test(error.message);
 }
 
 function sqlState(error: unknown): string | undefined {
@@ -70,10 +82,14 @@ export async function applyIsolating(
       // Only a live connection rolls back, so what follows is never a lost connection blamed on an event.
       await tx.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
       await tx.query(`RELEASE SAVEPOINT ${savepoint}`);
-      if (!isEventFault(error)) throw error;
+      if (isTransient(error)) throw error;
       if (pending.length === 1) {
-        skip.add(pending[0]!.streamId);
-        await onFault(pending[0]!, error);
+        const [event] = pending as [RecordedEvent];
+        // A stream others depend on is not set aside: that would skew them silently. It stops the
+        // projection instead, loudly, as any failure did before.
+        if (projection.isolates?.(event) === false) throw error;
+        skip.add(event.streamId);
+        await onFault(event, error);
         return;
       }
     }
@@ -83,13 +99,41 @@ export async function applyIsolating(
   await applyIsolating(projection, pending.slice(half), tx, skip, onFault, true, depth + 1);
 }
 
-/** The error as stored and shown: its message, with PostgreSQL's code and detail when it has them. */
-export function describeFault(error: unknown): string {
-  const e = error as { message?: unknown; driverError?: { detail?: unknown } } | null;
-  const message = typeof e?.message === 'string' ? e.message : String(error);
+/**
+ * A record its read model holds in quarantine from the start: there is nothing to show of it until a
+ * release can apply the event that created it.
+ */
+export class ReadModelQuarantined extends Error {
+  override readonly name = 'ReadModelQuarantined';
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+    readonly position: bigint,
+    readonly eventType: string,
+  ) {
+    super(`${resource} ${id} is held in quarantine at position ${position} (${eventType})`);
+  }
+}
+
+/** The error as `fault` (see QuarantinedStream): its name, and PostgreSQL's code when it has one. */
+export function faultOf(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
   const state = sqlState(error);
-  const detail = typeof e?.driverError?.detail === 'string' ? ` (${e.driverError.detail})` : '';
-  const text = `${error instanceof Error ? `${error.name}: ` : ''}${message}${state ? ` [${state}]` : ''}${detail}`;
+  return state ? `${name} [${state}]` : name;
+}
+
+/**
+ * The error as stored for operators: its message, and the table, column and constraint PostgreSQL
+ * names; never PostgreSQL's detail, which quotes the whole failing row.
+ */
+export function describeFault(error: unknown): string {
+  const e = error as { message?: unknown; driverError?: Record<string, unknown> } | null;
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  const where = ['table', 'column', 'constraint']
+    .map((key) => e?.driverError?.[key])
+    .filter((value): value is string => typeof value === 'string')
+    .join(', ');
+  const text = `${faultOf(error)}: ${message}${where ? ` (${where})` : ''}`;
   return text.length > ERROR_TEXT_LIMIT ? `${text.slice(0, ERROR_TEXT_LIMIT - 1)}…` : text;
 }
 
@@ -100,17 +144,29 @@ export function describeFault(error: unknown): string {
  */
 export async function recordQuarantine(
   tx: EntityManager,
-  projection: string,
+  projection: Projection,
   event: RecordedEvent,
   error: unknown,
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO projection_quarantine AS q (projection, stream_id, position, revision, event_id, event_type, error)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO projection_quarantine AS q
+            (projection, stream_id, position, revision, event_id, event_type, fault, error, scope)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (projection, stream_id) DO UPDATE SET
        position = EXCLUDED.position, revision = EXCLUDED.revision, event_id = EXCLUDED.event_id,
-       event_type = EXCLUDED.event_type, error = EXCLUDED.error, attempts = q.attempts + 1, retried_at = now()`,
-    [projection, event.streamId, event.position.toString(), event.revision, event.id, event.type, describeFault(error)],
+       event_type = EXCLUDED.event_type, fault = EXCLUDED.fault, error = EXCLUDED.error,
+       scope = coalesce(q.scope, EXCLUDED.scope), attempts = q.attempts + 1, retried_at = now()`,
+    [
+      projection.name,
+      event.streamId,
+      event.position.toString(),
+      event.revision,
+      event.id,
+      event.type,
+      faultOf(error),
+      describeFault(error),
+      projection.scopeOf?.(event) ?? null,
+    ],
   );
 }
 
@@ -118,13 +174,43 @@ export async function releaseQuarantine(tx: EntityManager, projection: string, s
   await tx.query('DELETE FROM projection_quarantine WHERE projection = $1 AND stream_id = $2', [projection, streamId]);
 }
 
-/** The streams `projection` has set aside, as of `tx` (a rebuild's copy under its search_path). */
-export async function quarantinedStreamIds(tx: EntityManager | DataSource, projection: string): Promise<Set<string>> {
+/**
+ * Which streams of `events` `projection` has set aside, as `tx` sees the table: read inside the
+ * transaction that holds the checkpoint, so a release or a rebuild's switch by any process counts.
+ */
+export async function quarantinedAmong(
+  tx: EntityManager,
+  projection: string,
+  events: readonly RecordedEvent[],
+): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
   const rows = await tx.query<{ stream_id: string }[]>(
-    'SELECT stream_id FROM projection_quarantine WHERE projection = $1',
-    [projection],
+    'SELECT stream_id FROM projection_quarantine WHERE projection = $1 AND stream_id = ANY($2)',
+    [projection, [...new Set(events.map((e) => e.streamId))]],
   );
   return new Set(rows.map((r) => r.stream_id));
+}
+
+/**
+ * The streams `projection` has set aside whose retry is due: all of them (`all`, at a process's
+ * start: a new release may apply what the last could not), or those whose last try lies further back
+ * than a wait that doubles with each failed attempt, from twice `backoffMs` up to 6 hours.
+ */
+export async function quarantineDue(
+  dataSource: DataSource,
+  projection: string,
+  all: boolean,
+  backoffMs: number,
+): Promise<string[]> {
+  const rows = await dataSource.query<{ stream_id: string }[]>(
+    `SELECT stream_id FROM projection_quarantine
+      WHERE projection = $1
+        AND ($2 OR coalesce(retried_at, quarantined_at)
+                   < now() - make_interval(secs => least($3 * 2 ^ least(attempts, 10), 21600)))
+      ORDER BY quarantined_at`,
+    [projection, all, backoffMs / 1000],
+  );
+  return rows.map((r) => r.stream_id);
 }
 
 interface QuarantineRow {
@@ -134,14 +220,16 @@ interface QuarantineRow {
   revision: string;
   event_id: string;
   event_type: string;
+  fault: string;
   error: string;
+  scope: string | null;
   quarantined_at: Date;
   attempts: number;
   retried_at: Date | null;
 }
 
-const SELECT_QUARANTINE = `SELECT projection, stream_id, position, revision, event_id, event_type, error,
-                                  quarantined_at, attempts, retried_at
+const SELECT_QUARANTINE = `SELECT projection, stream_id, position, revision, event_id, event_type, fault, error,
+                                  scope, quarantined_at, attempts, retried_at
                              FROM projection_quarantine`;
 
 function fromRow(row: QuarantineRow): QuarantinedStream {
@@ -152,7 +240,9 @@ function fromRow(row: QuarantineRow): QuarantinedStream {
     revision: Number(row.revision),
     eventId: row.event_id,
     eventType: row.event_type,
+    fault: row.fault,
     error: row.error,
+    scope: row.scope,
     quarantinedAt: row.quarantined_at,
     attempts: row.attempts,
     retriedAt: row.retried_at,

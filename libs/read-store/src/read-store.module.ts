@@ -57,7 +57,11 @@ export class ReadStoreModule {
         ...options.projections,
         { provide: PROJECTIONS, useFactory: (...all: Projection[]) => all, inject: options.projections },
         { provide: RUN_PROJECTIONS, useValue: options.runProjections },
-        { provide: Checkpoints, useFactory: (ds: DataSource) => new Checkpoints(ds), inject: [DataSource] },
+        {
+          provide: Checkpoints,
+          useFactory: (ds: DataSource, store: EventStore) => new Checkpoints(ds, () => store.headPosition()),
+          inject: [DataSource, STORED_EVENT_STORE],
+        },
         { provide: Quarantine, useFactory: (ds: DataSource) => new Quarantine(ds), inject: [DataSource] },
         {
           provide: ProjectionRunner,

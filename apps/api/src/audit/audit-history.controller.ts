@@ -67,8 +67,8 @@ export class AuditHistoryController {
     @Context() context: RequestContext,
   ): Promise<{ caseId: string; items: AuditEventEnvelope[] } | StreamableFile> {
     const format = query.format ?? 'json';
-    await this.history.recordRead(context, 'case_events', caseId, asRecorded(query), format);
     const items = await this.history.caseEvents(caseId, context.actor);
+    await this.history.recordRead(context, 'case_events', caseId, asRecorded(query), format);
     if (format === 'jsonl') {
       return download(items.map(envelopeJsonLine), 'application/x-ndjson; charset=utf-8', `case-${caseId}.jsonl`);
     }
@@ -104,8 +104,9 @@ export class AuditHistoryController {
     }
     const bound: HistoryBound =
       query.at !== undefined ? { at: new Date(query.at) } : { revision: Number(query.revision) };
+    const state = await this.history.caseStateAt(caseId, bound, context.actor);
     await this.history.recordRead(context, 'case_state', caseId, asRecorded(query), 'json');
-    return this.history.caseStateAt(caseId, bound, context.actor);
+    return state;
   }
 
   @Get('events')
@@ -124,13 +125,16 @@ export class AuditHistoryController {
   ): Promise<GlobalLogPage | StreamableFile> {
     const filters = this.filters(query);
     const format = query.format ?? 'json';
-    await this.history.recordRead(context, 'global_log', null, asRecorded(query), format);
+    const record = () => this.history.recordRead(context, 'global_log', null, asRecorded(query), format);
     if (format === 'jsonl') {
       const envelopes = await this.history.globalLogExport(filters, context.actor);
+      await record();
       return download(jsonLines(envelopes), 'application/x-ndjson; charset=utf-8', 'audit-events.jsonl');
     }
     const limit = query.limit === undefined ? DEFAULT_PAGE : Number(query.limit);
-    return this.history.globalLogPage(filters, limit, context.actor);
+    const page = await this.history.globalLogPage(filters, limit, context.actor);
+    await record();
+    return page;
   }
 
   @Get('reads')

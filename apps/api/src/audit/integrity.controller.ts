@@ -2,8 +2,7 @@ import { Controller, ForbiddenException, Get, Inject, Query } from '@nestjs/comm
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { verifyIntegrity, type IntegrityReport, type IntegrityScope } from '@app/audit';
 import { AgencyDirectory } from '@app/agencies';
-import { CaseAggregate } from '@app/cases';
-import { AggregateStore } from '@app/event-sourcing';
+import { acceptingAgencyOf } from '@app/cases';
 import { STORED_EVENT_STORE, type EventStore } from '@app/event-store';
 import { Context, invalidField as invalid, Roles, type Actor, type RequestContext } from '@app/platform';
 import { IntegrityQueryDto } from './integrity.dto';
@@ -18,7 +17,6 @@ export class IntegrityController {
   constructor(
     @Inject(STORED_EVENT_STORE) private readonly store: EventStore,
     private readonly directory: AgencyDirectory,
-    private readonly aggregates: AggregateStore,
   ) {}
 
   @Get('integrity')
@@ -80,8 +78,11 @@ export class IntegrityController {
     if (caseId === undefined) {
       throw new ForbiddenException('Auditors outside the central agency may verify case streams only');
     }
-    const { state } = await this.aggregates.load(CaseAggregate, caseId);
-    if (state.status === 'none' || !(await this.directory.isWithin(state.agencyId, actor.agencyId))) {
+    // The agency from the acceptance alone: a case whose later history cannot be folded (see
+    // UnreadableHistory) is the one an auditor most needs to verify.
+    const [accepted] = await this.store.readStream(scope.streamId, { limit: 1 });
+    const agencyId = accepted ? acceptingAgencyOf(accepted) : null;
+    if (agencyId === null || !(await this.directory.isWithin(agencyId, actor.agencyId))) {
       throw new ForbiddenException(`Case ${caseId} is not a case of your agency ${actor.agencyId} or below it`);
     }
   }

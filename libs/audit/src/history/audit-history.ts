@@ -65,7 +65,7 @@ const CASE_STREAM = `^case-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 
 /**
  * What inspectors, the procuracy and internal audit read: a case's every event, the case as it stood
- * at any past moment, and the global log. Every read is itself appended to the log before anything
+ * at any past moment, and the global log. Every read granted is itself appended to the log before anything
  * is returned, so no history is ever shown without a record of who saw it.
  */
 @Injectable()

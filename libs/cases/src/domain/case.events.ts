@@ -237,3 +237,12 @@ export function caseStreamId(caseId: string): string {
   if (!CASE_ID.test(caseId)) throw new Error(`A case id is a lower-case UUID, not ${JSON.stringify(caseId)}`);
   return `case-${caseId}`;
 }
+
+/**
+ * The agency that accepted a case, read from its `CaseAccepted` as stored, whatever else is wrong with
+ * it: how a read model that could not apply the event still knows whose case it set aside.
+ */
+export function acceptingAgencyOf(event: { type: string; data: object }): string | null {
+  const agencyId = event.type === 'CaseAccepted' ? (event.data as { agencyId?: unknown }).agencyId : undefined;
+  return typeof agencyId === 'string' ? agencyId : null;
+}

@@ -205,9 +205,10 @@ export class PostgresEventStore implements EventStore {
       ],
     });
     const row = rows[0]!;
-    const result = {
+    const result: AppendResult = {
       nextExpectedRevision: Number(row.next_expected_revision),
       position: BigInt(row.last_position),
+      ...(row.already_written ? { alreadyWritten: true } : {}),
     };
     if (!row.already_written) {
       this.heads.set(streamId, { revision: result.nextExpectedRevision, hash: previous });

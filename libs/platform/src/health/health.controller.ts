@@ -98,7 +98,8 @@ export class HealthController {
               position: q.position.toString(),
               revision: q.revision,
               eventType: q.eventType,
-              error: q.error,
+              // Never the message: it may quote a value of the event, and /health is public.
+              fault: q.fault,
               since: q.quarantinedAt.toISOString(),
               attempts: q.attempts,
             })),

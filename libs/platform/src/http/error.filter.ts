@@ -3,7 +3,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, NotFound, PreconditionFailed, UnfoldableDecision, UnreadableHistory } from '@app/event-sourcing';
 import { WrongExpectedVersion } from '@app/event-store';
-import { ProjectionNotCaughtUp } from '@app/read-store';
+import { PositionBeyondLog, ProjectionNotCaughtUp, ReadModelQuarantined } from '@app/read-store';
 import { CORRELATION_ID_HEADER, correlationIdOf, type AdapterRequest } from './correlation-id';
 
 /**
@@ -87,6 +87,20 @@ export function renderError(exception: unknown): RenderedError {
   }
   if (exception instanceof NotFound) {
     return rendered(404, 'NOT_FOUND', exception.message, { resource: exception.resource, id: exception.id });
+  }
+  if (exception instanceof ReadModelQuarantined) {
+    return rendered(
+      503,
+      'READ_MODEL_QUARANTINED',
+      `${exception.resource} ${exception.id} was recorded, but its read model could not apply the event that created it (position ${exception.position}, ${exception.eventType}): it is set aside, named in /health, until a release can`,
+      { resource: exception.resource, id: exception.id, position: exception.position.toString() },
+    );
+  }
+  if (exception instanceof PositionBeyondLog) {
+    const message = 'must be a position a command returned: it is beyond the end of the log';
+    return rendered(400, 'VALIDATION_FAILED', `minPosition: ${message}`, {
+      errors: [{ field: 'minPosition', rule: 'withinLog', message }],
+    });
   }
   if (exception instanceof ProjectionNotCaughtUp) {
     return {

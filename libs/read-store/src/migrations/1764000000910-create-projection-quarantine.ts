@@ -16,12 +16,16 @@ export class CreateProjectionQuarantine1764000000910 implements MigrationInterfa
         revision       bigint NOT NULL,
         event_id       text NOT NULL,
         event_type     text NOT NULL,
+        fault          text NOT NULL,
         error          text NOT NULL,
+        scope          text,
         quarantined_at timestamptz NOT NULL DEFAULT now(),
         attempts       integer NOT NULL DEFAULT 1,
         retried_at     timestamptz,
         PRIMARY KEY (projection, stream_id)
       )`);
+    // A record's page asks which read models hold it aside, whichever they are.
+    await q.query('CREATE INDEX projection_quarantine_stream ON projection_quarantine (stream_id)');
   }
 
   async down(q: QueryRunner): Promise<void> {

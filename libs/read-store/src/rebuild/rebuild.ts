@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { START, type EventStore, type RecordedEvent, type SubscriptionItem } from '@app/event-store';
 import type { Checkpoints } from '../checkpoints';
 import type { Projection } from '../projection';
-import { applyIsolating, isEventFault, recordQuarantine } from '../quarantine';
+import { applyIsolating, isTransient, recordQuarantine } from '../quarantine';
 import { createShadowTables, isLockTimeout, quoteIdent, rebuildSchemaOf, swapShadowTables } from './shadow-tables';
 
 export interface RebuildOptions {
@@ -111,7 +111,7 @@ export async function rebuildProjection(
         if (batch.length === 0) return;
         await onShadow(tx);
         await applyIsolating(projection, batch, tx, skip, (event, error) =>
-          recordQuarantine(tx, projection.name, event, error),
+          recordQuarantine(tx, projection, event, error),
         );
       };
       // Held across batches, so that each row is written once per stretch rather than once per batch.
@@ -177,7 +177,8 @@ export async function rebuildProjection(
           try {
             if (await dataSource.transaction((tx) => foldIntoShadow(batch, last, tx))) written = reached;
           } catch (error) {
-            if (!isEventFault(error)) throw error;
+            // A lost connection may have committed the batch: replaying it would apply it twice.
+            if (isTransient(error)) throw error;
             await replayIsolating(written, reached);
             work = projection.begin?.();
             written = reached;

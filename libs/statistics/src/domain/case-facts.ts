@@ -39,12 +39,12 @@ export function stepOf(type: string, data: Record<string, unknown>, on: IsoDate)
     case 'ConditionsVerified':
       return { on, kind: 'classified', enforceable: data.outcome === 'enforceable' };
     case 'MoneyCollected':
-      return { on, kind: 'collected', amount: String(data.amount) };
+      return { on, kind: 'collected', amount: amountOf(data) };
     case 'CollectionReversed':
-      return { on, kind: 'collected', amount: `-${String(data.amount)}` };
+      return { on, kind: 'collected', amount: `-${amountOf(data)}` };
     case 'ObligationExempted':
     case 'ObligationReduced':
-      return { on, kind: 'reduced', amount: String(data.amount) };
+      return { on, kind: 'reduced', amount: amountOf(data) };
     case 'CasePostponed':
       return { on, kind: 'halted', halt: 'postponed' };
     case 'CaseSuspended':
@@ -66,6 +66,18 @@ export function stepOf(type: string, data: Record<string, unknown>, on: IsoDate)
     default:
       return null;
   }
+}
+
+/**
+ * An event's amount as the digits statistics sum later: refused here, at the event that carries it,
+ * rather than when some later report adds it up.
+ */
+function amountOf(data: Record<string, unknown>): string {
+  const amount = data.amount;
+  if (typeof amount !== 'string' || !/^(0|[1-9][0-9]*)$/.test(amount)) {
+    throw new TypeError(`amount ${JSON.stringify(amount)} is not a whole number of đồng`);
+  }
+  return amount;
 }
 
 /** Steps stay in date order; steps of one day keep the order they were recorded in. */

@@ -3,10 +3,12 @@ import type { IsoDate } from '../../domain/case.events';
 import { outstandingOf, type OpenCase } from '../../domain/case.state';
 
 /**
- * Set when the read model could not apply a step of the case (it is in quarantine, named in /health):
- * the file shows the case as it stood before that step.
+ * A read model that could not apply a step of the case (it holds the case in quarantine, named in
+ * /health): for `cases`, the file shows the case as it stood before that step; for `statistics`, the
+ * reports count it as it stood then.
  */
 export interface QuarantineNotice {
+  readModel: string;
   /** Position and revision of the step that could not be applied. */
   position: string;
   revision: number;
@@ -18,7 +20,7 @@ export interface QuarantineNotice {
 /** The case as `GET /cases/:id` shows it: money as strings of digits, deadlines flagged as of `today`. */
 export function caseView(
   state: OpenCase,
-  meta: { revision: number; position: bigint; quarantined?: QuarantineNotice | null },
+  meta: { revision: number; position: bigint; quarantined?: readonly QuarantineNotice[] },
   today: IsoDate,
 ) {
   const lines = state.lineOrder.map((id) => {
@@ -98,7 +100,7 @@ export function caseView(
     lastStepOn: state.lastStepOn,
     revision: meta.revision,
     position: meta.position.toString(),
-    quarantined: meta.quarantined ?? null,
+    quarantined: meta.quarantined ?? [],
   };
 }
 

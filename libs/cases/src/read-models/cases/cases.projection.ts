@@ -13,7 +13,7 @@ import {
   type ProjectionWork,
 } from '@app/read-store';
 import { CaseAggregate } from '../../case.decider';
-import { CASE_EVENT_TYPES } from '../../domain/case.events';
+import { acceptingAgencyOf, CASE_EVENT_TYPES } from '../../domain/case.events';
 import { caseDeadlines } from '../../domain/case.deadlines';
 import type { IsoDate } from '../../domain/case.events';
 import { caseStateFromJson, caseStateToJson, caseStateToJsonText } from '../../domain/case.serialization';
@@ -47,6 +47,11 @@ export class CasesProjection implements Projection {
 
   begin(): ProjectionWork {
     return new CasesWork(this.written);
+  }
+
+  /** A case's agency, so that a case set aside before it has a row can still be shown to its readers. */
+  scopeOf(event: RecordedEvent): string | null {
+    return acceptingAgencyOf(event);
   }
 }
 

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgencyDirectory, agencySubtreeSql } from '@app/agencies';
 import { NotFound, PARTY_KEYS, partyKeyId, type PartyKeys } from '@app/event-sourcing';
 import { revealPersonalValues } from '@app/personal-data';
+import { ReadModelQuarantined } from '@app/read-store';
 import { isCalendarDate, type Actor } from '@app/platform';
 import { assertMayRead } from '../../case-access';
 import { CLOCK, type Clock } from '../../clock';
@@ -30,47 +31,43 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery, CaseView> {
   ) {}
 
   async execute({ caseId, actor }: GetCaseQuery): Promise<CaseView> {
-    const rows: (QuarantineColumns & { state: object; revision: number; position: string })[] =
+    const rows: { state: object; revision: number; position: string; quarantined: QuarantineNotice[] }[] =
       await this.dataSource.query(
-        `SELECT c.state, c.revision, c.position, ${QUARANTINE_COLUMNS}
-           FROM cases c ${QUARANTINE_JOIN} WHERE c.case_id = $1`,
+        `SELECT c.state, c.revision, c.position, ${QUARANTINE_NOTICES} FROM cases c WHERE c.case_id = $1`,
         [caseId],
       );
-    if (rows.length === 0) throw new NotFound('Case', caseId);
+    if (rows.length === 0) return this.notShown(caseId, actor);
     const row = rows[0]!;
     const state = caseStateFromJson(row.state) as OpenCase;
     await assertMayRead(actor, state, this.directory);
     const view = caseView(
       state,
-      { revision: row.revision, position: BigInt(row.position), quarantined: quarantineNotice(row) },
+      { revision: row.revision, position: BigInt(row.position), quarantined: row.quarantined },
       this.clock.today(),
     );
     const [revealed] = await revealPersonalValues([view], this.partyKeys, ownKeys);
     return revealed!;
   }
+
+  /** No row: the case does not exist, or its read model set it aside at the event that created it. */
+  private async notShown(caseId: string, actor: Actor): Promise<never> {
+    const [aside] = await this.dataSource.query<{ scope: string | null; position: string; event_type: string }[]>(
+      `SELECT scope, position, event_type FROM projection_quarantine WHERE projection = 'cases' AND stream_id = $1`,
+      [`case-${caseId}`],
+    );
+    if (!aside?.scope) throw new NotFound('Case', caseId);
+    // Said only to those who may read the case, as any other answer about it.
+    await assertMayRead(actor, { agencyId: aside.scope, bailiffId: null }, this.directory);
+    throw new ReadModelQuarantined('Case', caseId, BigInt(aside.position), aside.event_type);
+  }
 }
 
-/** The cases projection's quarantine row of a case, when it has one (see @app/read-store's quarantine). */
-const QUARANTINE_JOIN = `LEFT JOIN projection_quarantine q ON q.projection = 'cases' AND q.stream_id = 'case-' || c.case_id`;
-const QUARANTINE_COLUMNS = `q.position AS q_position, q.revision AS q_revision, q.event_type AS q_event_type,
-                            q.quarantined_at AS q_since`;
-
-interface QuarantineColumns {
-  q_position: string | null;
-  q_revision: string | null;
-  q_event_type: string | null;
-  q_since: Date | null;
-}
-
-function quarantineNotice(row: QuarantineColumns): QuarantineNotice | null {
-  if (row.q_position === null) return null;
-  return {
-    position: row.q_position,
-    revision: Number(row.q_revision),
-    eventType: row.q_event_type!,
-    since: row.q_since!.toISOString(),
-  };
-}
+/** The read models that hold the case in quarantine (see @app/read-store's quarantine), by name. */
+const QUARANTINE_NOTICES = `coalesce((
+  SELECT json_agg(json_build_object(
+           'readModel', q.projection, 'position', q.position::text, 'revision', q.revision,
+           'eventType', q.event_type, 'since', q.quarantined_at) ORDER BY q.projection)
+    FROM projection_quarantine q WHERE q.stream_id = 'case-' || c.case_id), '[]') AS quarantined`;
 
 export const CASE_SORTS = ['acceptedOn', 'nextDueOn', 'outstanding'] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
@@ -110,7 +107,7 @@ export interface CaseSummary {
   overdue: boolean;
   openComplaints: number;
   revision: number;
-  /** The read model could not apply a later step of this case: it is shown as it stood before. */
+  /** A read model could not apply a later step of this case (see `quarantined` of the case file). */
   quarantined: boolean;
 }
 
@@ -189,8 +186,8 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
               owed::text AS owed, outstanding::text AS outstanding,
               to_char(next_due_on, 'YYYY-MM-DD') AS next_due_on, open_complaints, revision,
               (${column})::text AS sort_value,
-              EXISTS (SELECT 1 FROM projection_quarantine q
-                       WHERE q.projection = 'cases' AND q.stream_id = 'case-' || cases.case_id) AS quarantined
+              EXISTS (SELECT 1 FROM projection_quarantine q WHERE q.stream_id = 'case-' || cases.case_id)
+                AS quarantined
          FROM cases ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY ${column} ${direction}, case_id ${direction}
         LIMIT ${limit + 1}`,

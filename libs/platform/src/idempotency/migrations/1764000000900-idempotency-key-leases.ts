@@ -9,6 +9,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export class IdempotencyKeyLeases1764000000900 implements MigrationInterface {
   name = 'IdempotencyKeyLeases1764000000900';
+  /**
+   * Checking the new constraints reads the whole table; in a transaction of its own it would do so
+   * under the exclusive lock of the ALTER, holding up every keyed command for as long.
+   */
+  transaction = false as const;
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
@@ -16,10 +21,13 @@ export class IdempotencyKeyLeases1764000000900 implements MigrationInterface {
         ADD COLUMN run_id uuid,
         ADD COLUMN lease_until timestamptz,
         DROP CONSTRAINT idempotency_keys_state_check,
-        ADD CONSTRAINT idempotency_keys_state_check CHECK (state IN ('pending', 'done', 'failed')),
+        ADD CONSTRAINT idempotency_keys_state_check CHECK (state IN ('pending', 'done', 'failed')) NOT VALID,
         DROP CONSTRAINT idempotency_keys_check,
         ADD CONSTRAINT idempotency_keys_check
-          CHECK (state <> 'done' OR (status_code IS NOT NULL AND headers IS NOT NULL AND completed_at IS NOT NULL))`);
+          CHECK (state <> 'done' OR (status_code IS NOT NULL AND headers IS NOT NULL AND completed_at IS NOT NULL))
+          NOT VALID`);
+    await q.query('ALTER TABLE idempotency_keys VALIDATE CONSTRAINT idempotency_keys_state_check');
+    await q.query('ALTER TABLE idempotency_keys VALIDATE CONSTRAINT idempotency_keys_check');
   }
 
   async down(q: QueryRunner): Promise<void> {

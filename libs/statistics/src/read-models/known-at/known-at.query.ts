@@ -1,6 +1,7 @@
 import { ForbiddenException, Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { AgencyDirectory } from '@app/agencies';
+import { acceptingAgencyOf } from '@app/cases';
 import { NotFound } from '@app/event-sourcing';
 import { STORED_EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
 import type { Actor } from '@app/platform';
@@ -28,6 +29,11 @@ const RECORDING_SLACK_MS = 5 * 60_000;
 
 interface KnownLog {
   facts: Map<string, CaseFacts>;
+  /**
+   * Cases with an event the fold cannot take, by agency: held as they stood before it, as the
+   * statistics projection holds them in quarantine.
+   */
+  unreadable: Map<string, string | null>;
   targets: Map<string, { caseRate: number; moneyRate: number }>;
   events: Map<string, RecordedEvent[]>;
 }
@@ -44,6 +50,7 @@ async function replayKnownLog(
 ): Promise<KnownLog> {
   const calendar = new PeriodCalendar();
   const facts = new Map<string, CaseFacts>();
+  const unreadable = new Map<string, string | null>();
   const targets = new Map<string, { caseRate: number; moneyRate: number }>();
   const events = new Map<string, RecordedEvent[]>();
   const stopAfter = knownAt.getTime() + RECORDING_SLACK_MS;
@@ -71,15 +78,22 @@ async function replayKnownLog(
       }
       default: {
         const caseId = event.streamId.slice('case-'.length);
+        if (unreadable.has(caseId)) break;
         const before = facts.get(caseId);
         if (!before && (event.type !== 'CaseAccepted' || !agencies.has(data.agencyId as string))) break;
-        const after = foldCaseEvent(before, event, calendar);
+        let after: CaseFacts | undefined;
+        try {
+          after = foldCaseEvent(before, event, calendar);
+        } catch {
+          unreadable.set(caseId, before?.agencyId ?? acceptingAgencyOf(event));
+          break;
+        }
         if (after) facts.set(caseId, after);
         if (since && recordedAt > since.getTime()) events.set(caseId, [...(events.get(caseId) ?? []), event]);
       }
     }
   }
-  return { facts, targets, events };
+  return { facts, unreadable, targets, events };
 }
 
 /** The report's figures from replayed facts: the same `buildReport` then shapes them. */
@@ -114,6 +128,12 @@ class ReplayedFigures implements FigureSource {
 
   target(agencyId: string, year: number) {
     return Promise.resolve(this.log.targets.get(`${agencyId}|${year}`) ?? null);
+  }
+
+  quarantinedCases(): Promise<number> {
+    let count = 0;
+    for (const agencyId of this.log.unreadable.values()) if (agencyId !== null && this.branches.has(agencyId)) count++;
+    return Promise.resolve(count);
   }
 }
 

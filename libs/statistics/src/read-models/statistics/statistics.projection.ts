@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CASE_EVENT_TYPES } from '@app/cases';
+import { acceptingAgencyOf, CASE_EVENT_TYPES } from '@app/cases';
 import type { RecordedEvent } from '@app/event-store';
 import {
   applyThroughWork,
@@ -60,6 +60,16 @@ export class StatisticsProjection implements Projection {
 
   begin(): ProjectionWork {
     return new StatisticsWork(this.known);
+  }
+
+  /** The tree and the closed months date every case's steps: without them every figure would drift. */
+  isolates(event: RecordedEvent): boolean {
+    return event.type !== 'AgencyRegistered' && event.type !== 'StatisticalPeriodClosed';
+  }
+
+  /** A case's agency, for a case set aside before it has a row that says so. */
+  scopeOf(event: RecordedEvent): string | null {
+    return acceptingAgencyOf(event);
   }
 }
 
