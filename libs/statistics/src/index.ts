@@ -1,7 +1,4 @@
-import {
-  CreateStatisticsReadModel1764000000500,
-  StatisticsMoneyAsNumeric1764000000920,
-} from './read-models/statistics/statistics.migration';
+import { CreateStatisticsReadModel1764000000500 } from './read-models/statistics/statistics.migration';
 import { StatisticsProjection } from './read-models/statistics/statistics.projection';
 
 export * from './statistics.module';
@@ -21,5 +18,5 @@ export * from './read-models/known-at/known-at.query';
 export * from './domain/statistics-fold';
 export { StatisticsProjection };
 
-export const STATISTICS_MIGRATIONS = [CreateStatisticsReadModel1764000000500, StatisticsMoneyAsNumeric1764000000920];
+export const STATISTICS_MIGRATIONS = [CreateStatisticsReadModel1764000000500];
 export const STATISTICS_PROJECTIONS = [StatisticsProjection];

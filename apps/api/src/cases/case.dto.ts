@@ -22,7 +22,17 @@ import {
   type TerminationGround,
 } from '@app/cases';
 import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN } from '@app/agencies';
-import { IsIsoDate, IsMoney, IsPosition, IsPositiveMoney, IsUuid, Nested, NormalizedText } from '@app/platform';
+import {
+  IsIsoDate,
+  IsMoney,
+  isMoneyString,
+  IsPosition,
+  IsPositiveMoney,
+  IsUuid,
+  MONEY_MAX,
+  Nested,
+  NormalizedText,
+} from '@app/platform';
 
 /** Obligation lines, receipts, vouchers and complaints: ids the client chooses, unique within the case. */
 export const ID = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
@@ -86,6 +96,21 @@ export class ObligationLineDto {
   owedToState!: boolean;
 }
 
+/**
+ * What a case's lines owe in all, counting only amounts that are themselves valid (the others are
+ * refused by their own rule). No case exceeds what the whole country enforces in a year (about 10^15
+ * đồng), and the statistics sum cases in bigint: a bound a case cannot pass keeps their sums exact.
+ */
+function linesTotal(lines: unknown): bigint {
+  if (!Array.isArray(lines)) return 0n;
+  let total = 0n;
+  for (const line of lines) {
+    const amount = (line as { amount?: unknown } | null)?.amount;
+    if (isMoneyString(amount)) total += BigInt(amount);
+  }
+  return total;
+}
+
 export class EntrustedFromDto {
   @Matches(AGENCY_ID_PATTERN, { message: 'agencyId must be a registered agency id' })
   agencyId!: string;
@@ -139,6 +164,13 @@ export class AcceptCaseDto {
   @Nested(() => ObligationLineDto, { each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
+  @ValidateBy({
+    name: 'totalAtMost',
+    validator: {
+      validate: (lines: unknown) => linesTotal(lines) <= MONEY_MAX,
+      defaultMessage: () => `lines must owe at most ${MONEY_MAX} đồng in all`,
+    },
+  })
   lines!: ObligationLineDto[];
 
   /** Ngày nhận đơn yêu cầu hoặc bản án; the decision is due within 5 working days of it. */
