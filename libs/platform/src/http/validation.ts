@@ -181,19 +181,15 @@ const SHAPES = new WeakMap<object, ClassShape | null>();
 function shapeOf(metatype: object): ClassShape | null {
   let shape = SHAPES.get(metatype);
   if (shape === undefined) {
-    const storage = getMetadataStorage();
-    const metadatas = storage.getTargetValidationMetadatas(
-      metatype as () => void,
-      undefined as unknown as string,
-      false,
-      false,
-    );
+    const metadatas = validationMetadatasOf(metatype);
     const nested = new Map<string, NestedMember>();
     for (let type: unknown = metatype; typeof type === 'function'; type = Object.getPrototypeOf(type)) {
       for (const [name, member] of NESTED_MEMBERS.get(type) ?? []) if (!nested.has(name)) nested.set(name, member);
     }
     shape =
-      metadatas.length === 0 ? null : { known: new Set(Object.keys(storage.groupByPropertyName(metadatas))), nested };
+      metadatas.length === 0
+        ? null
+        : { known: new Set(Object.keys(getMetadataStorage().groupByPropertyName(metadatas))), nested };
     SHAPES.set(metatype, shape);
   }
   return shape;
@@ -246,15 +242,19 @@ function isFlatJsonObject(value: unknown): value is Record<string, string | numb
   return true;
 }
 
-function compileRules(metatype: object): ClassRules | null {
-  const storage = getMetadataStorage();
-  // The arguments ValidationPipe's validate() leads class-validator to use: no schema, groups or `always`.
-  const metadatas = storage.getTargetValidationMetadatas(
+/** The rules class-validator applies to `metatype`, as ValidationPipe's validate() leads it to: no schema, groups or `always`. */
+function validationMetadatasOf(metatype: object): ValidationMetadata[] {
+  return getMetadataStorage().getTargetValidationMetadatas(
     metatype as () => void,
     undefined as unknown as string,
     false,
     false,
   );
+}
+
+function compileRules(metatype: object): ClassRules | null {
+  const storage = getMetadataStorage();
+  const metadatas = validationMetadatasOf(metatype);
   if (metadatas.length === 0) return null;
   const properties: PropertyRules[] = [];
   for (const [name, own] of Object.entries(storage.groupByPropertyName(metadatas))) {
