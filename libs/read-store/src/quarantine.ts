@@ -250,7 +250,7 @@ function fromRow(row: QuarantineRow): QuarantinedStream {
 }
 
 /**
- * The quarantine as every process sees it: for health, metrics and the read models' own flags.
+ * The quarantine as every process sees it, for health, metrics and the rebuild command.
  * `limit` bounds the list; `count` is the whole number per projection.
  */
 export class Quarantine {
@@ -270,15 +270,5 @@ export class Quarantine {
       'SELECT projection, count(*) AS count FROM projection_quarantine GROUP BY projection',
     );
     return new Map(rows.map((r) => [r.projection, Number(r.count)]));
-  }
-
-  /** Where each of `streamIds` is set aside by `projection`, for the ones that are. */
-  async of(projection: string, streamIds: readonly string[]): Promise<Map<string, QuarantinedStream>> {
-    if (streamIds.length === 0) return new Map();
-    const rows = await this.dataSource.query<QuarantineRow[]>(
-      `${SELECT_QUARANTINE} WHERE projection = $1 AND stream_id = ANY($2)`,
-      [projection, streamIds],
-    );
-    return new Map(rows.map((row) => [row.stream_id, fromRow(row)]));
   }
 }
