@@ -23,7 +23,7 @@ module.exports = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   // Nest 12 and a few of its dependencies ship only ESM, which Jest's loader cannot require.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|token-types|strtok3|@borewit|uint8array-extras|@tokenizer)/)',
+    '/node_modules/(?!(@nestjs|file-type|token-types|strtok3|@borewit|uint8array-extras|@tokenizer|jose)/)',
   ],
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   globalSetup: '<rootDir>/test/global-setup.ts',

@@ -33,7 +33,7 @@ const QUERIES = Number(args.get('queries') ?? 200);
  * `npm start` runs them.
  */
 const PROJECTOR = args.get('projector') ?? 'separate';
-const SECRET = 'bench-secret';
+const SECRET = 'bench-secret-of-at-least-thirty-two-bytes';
 /** Where the api child answers, once started. */
 let BASE = '';
 

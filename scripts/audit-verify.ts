@@ -1,5 +1,5 @@
 import { verifyIntegrity, type IntegrityScope } from '@app/audit';
-import { migrate, resolveDatabase } from '@app/database';
+import { describeDatabase, migrate, resolveDatabase } from '@app/database';
 import { createEventStore } from '@app/event-store';
 import { loadConfig } from '@app/platform';
 import { ALL_MIGRATIONS } from '@app/schema';
@@ -37,8 +37,7 @@ function scopeOf(argv: string[]): IntegrityScope {
 async function main(): Promise<number> {
   const scope = scopeOf(process.argv.slice(2));
   const config = loadConfig(process.env, { port: 0, runProjections: false });
-  if (!process.env.DATABASE_URL)
-    console.log('DATABASE_URL is not set: using the embedded PostgreSQL in .data/postgres');
+  console.log(`Database: ${describeDatabase(process.env)}`);
   const database = await resolveDatabase(process.env);
   try {
     await migrate(database.url, ALL_MIGRATIONS);

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { migrate, resolveDatabase } from '@app/database';
+import { describeDatabase, migrate, resolveDatabase } from '@app/database';
 import { loadConfig, PlatformModule, type AppConfig } from '@app/platform';
 import {
   PROJECTIONS,
@@ -30,9 +30,11 @@ class RebuildModule {
 }
 
 async function main(names: string[]): Promise<void> {
-  const config = loadConfig(process.env, { port: 0, runProjections: false });
-  if (!process.env.DATABASE_URL)
-    console.log('DATABASE_URL is not set: using the embedded PostgreSQL in .data/postgres');
+  const loaded = loadConfig(process.env, { port: 0, runProjections: false });
+  // A rebuild reads the whole log and rewrites whole tables: its statements may run long, and
+  // nothing waits on it the way a request does.
+  const config = { ...loaded, database: { ...loaded.database, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 } };
+  console.log(`Database: ${describeDatabase(process.env)}`);
   const database = await resolveDatabase(process.env);
   try {
     const applied = await migrate(database.url, ALL_MIGRATIONS);

@@ -1,83 +1,106 @@
-import { Pool } from 'pg';
-import { migrate, resolveDatabase } from '@app/database';
-import { PostgresEventStore, WrongExpectedVersion } from '@app/event-store';
-import { PartyKeyVault, PersonalDataEventStore } from '@app/personal-data';
-import { ALL_MIGRATIONS } from '@app/schema';
-import { generateHistory, writeHistory } from '@app/testing';
+import { parseArgs } from 'node:util';
+// By path rather than through '@app/database', and the seeding itself loaded only when it runs, so
+// that help and usage errors answer without loading TypeORM, Nest and the generator.
+import { describeDatabase } from '../libs/database/src/database-url';
+import type { SeedOptions } from './seed-history';
 
 /**
- * `npm run seed -- --cases N [--seed S] [--concurrency C]`: writes a generated national history (the
- * agency tree, ~4,000 bailiffs, N decisions to enforce over statistical years 2022–2026 and every
- * step after them, each decided by the real deciders) into DATABASE_URL's database, or the embedded
- * PostgreSQL `npm start` uses. The same seed writes the same events, so running it again is a no-op.
- * Start the api afterwards and its projections catch up with the new events.
+ * `npm run seed`: writes a generated national history into one database, each step decided by the
+ * real deciders. It refuses a database that already holds events unless told `--append`, because a
+ * generated history mixed into real or other data cannot be taken out again.
  */
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i++) {
-  const arg = process.argv[i]!;
-  if (arg.startsWith('--')) args.set(arg.slice(2), process.argv[++i] ?? '');
-}
-const CASES = Number(args.get('cases') ?? 10_000);
-const SEED = Number(args.get('seed') ?? 1);
-const CONCURRENCY = Number(args.get('concurrency') ?? 8);
+const DEFAULTS = { cases: 10_000, seed: 1, concurrency: 8 } as const;
 
-async function main(): Promise<void> {
-  if (!Number.isSafeInteger(CASES) || CASES < 1) throw new Error(`--cases must be a positive whole number`);
-  if (!Number.isSafeInteger(SEED)) throw new Error(`--seed must be a whole number`);
-  if (!process.env.DATABASE_URL)
-    console.log('DATABASE_URL is not set: using the embedded PostgreSQL in .data/postgres');
-  const database = await resolveDatabase(process.env);
-  // A bulk load: a crash loses at most the last moments of commits, and rerunning the seed fills them in.
-  const pool = new Pool({ connectionString: database.url, max: CONCURRENCY, options: '-c synchronous_commit=off' });
-  // As the api writes them: parties' personal data encrypted under their keys.
-  const vault = PartyKeyVault.fromConnectionString(database.url);
-  const store = new PersonalDataEventStore(new PostgresEventStore(pool, {}, true), vault);
+const USAGE = `Usage: npm run seed -- [--cases N] [--seed S] [--concurrency C] [--append]
+
+Writes a generated national history (the agency tree of 34 provinces and 355 offices, ~4,000
+bailiffs, N decisions to enforce over statistical years 2022-2026 and every step after them) into
+DATABASE_URL's database, or, when DATABASE_URL is unset, into the embedded PostgreSQL that
+\`npm start\` uses (folder EMBEDDED_POSTGRES_DIR, default .data/postgres; port EMBEDDED_POSTGRES_PORT,
+default 54329). Start the api afterwards and its projections catch up with the new events.
+
+Options:
+  --cases N        decisions to enforce to generate, at least 1 (default ${DEFAULTS.cases})
+  --seed S         the generator's seed, 0 to 4294967295: the same seed and cases write the same
+                   events (default ${DEFAULTS.seed})
+  --concurrency C  connections writing at once, 1 to 100 (default ${DEFAULTS.concurrency})
+  --append         write into a database that already holds events (refused without it); with the
+                   same --seed and --cases this completes an interrupted seed and adds nothing else
+  -h, --help       print this help and exit, touching no database`;
+
+class SeedUsageError extends Error {
+  override readonly name = 'SeedUsageError';
+}
+
+/** `null` when help was asked for; SeedUsageError naming the problem for anything unusable. */
+function parseSeedArgs(argv: readonly string[]): SeedOptions | null {
+  let values: Record<string, string | boolean | undefined>;
   try {
-    const applied = await migrate(database.url, ALL_MIGRATIONS);
-    if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
-    const history = generateHistory({ cases: CASES, seed: SEED });
-    console.log(`Seeding ${CASES.toLocaleString('en')} cases (seed ${SEED}) with ${CONCURRENCY} connections`);
-    let lastYear = '';
-    const result = await writeHistory(store, history, {
-      concurrency: CONCURRENCY,
-      onMonth: ({ month, events, seconds }) => {
-        const year = month.slice(0, 4);
-        if (year === lastYear && !month.endsWith('-12')) return;
-        lastYear = year;
-        console.log(`  ${month}: ${events.toLocaleString('en')} events, ${rate(events, seconds)} events/s`);
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        cases: { type: 'string' },
+        seed: { type: 'string' },
+        concurrency: { type: 'string' },
+        append: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
-    });
-    const { stats } = history;
-    console.log(
-      `Wrote ${result.events.toLocaleString('en')} events in ${result.appends.toLocaleString('en')} appends ` +
-        `in ${result.seconds.toFixed(1)} s: ${rate(result.events, result.seconds)} events/s`,
-    );
-    console.log(
-      `  ${stats.cases.toLocaleString('en')} cases and ${stats.receivedByEntrustment.toLocaleString('en')} received by ` +
-        `entrustment, ${history.organisation.offices.length} regional offices, ` +
-        `${history.organisation.bailiffs.length.toLocaleString('en')} bailiffs; central agency id "${history.organisation.central.id}"`,
-    );
+    }));
   } catch (error) {
-    if (error instanceof WrongExpectedVersion) {
-      throw new Error(
-        `The database already holds another history (stream ${error.streamId}): seed an empty database, or use the seed it was made with`,
-        { cause: error },
-      );
-    }
-    throw error;
-  } finally {
-    await store.close();
-    await vault.close();
-    await database.embedded?.stop();
+    throw new SeedUsageError(error instanceof Error ? error.message : String(error));
   }
+  if (values.help === true) return null;
+  const whole = (name: keyof typeof DEFAULTS, min: number, max: number): number => {
+    const given = values[name];
+    if (given === undefined) return DEFAULTS[name];
+    const text = String(given).trim();
+    // Number() would also take "", "1e3" and "0x10", none of which anyone means as a count.
+    const value = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+    if (!(value >= min && value <= max)) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+      throw new SeedUsageError(`--${name} must be a whole number ${range}, got "${given}"`);
+    }
+    return value;
+  };
+  return {
+    cases: whole('cases', 1, Number.MAX_SAFE_INTEGER),
+    // The generator reads its seed as 32 bits: larger numbers would silently repeat smaller ones.
+    seed: whole('seed', 0, 0xffff_ffff),
+    // A default PostgreSQL accepts 100 connections in all: more could never be opened.
+    concurrency: whole('concurrency', 1, 100),
+    append: values.append === true,
+  };
 }
 
-const rate = (events: number, seconds: number) => Math.round(events / Math.max(seconds, 0.001)).toLocaleString('en');
+/** The options to seed with, or the exit code once help or a usage error has been printed. */
+function readCommandLine(argv: readonly string[]): { code: number } | SeedOptions {
+  try {
+    const options = parseSeedArgs(argv);
+    if (options !== null) return options;
+  } catch (error) {
+    if (!(error instanceof SeedUsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    return { code: 2 };
+  }
+  process.stdout.write(`${USAGE}\n\nWith this environment it would write to ${describeDatabase(process.env)}.\n`);
+  return { code: 0 };
+}
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+const parsed = readCommandLine(process.argv.slice(2));
+if ('code' in parsed) {
+  process.exitCode = parsed.code;
+} else {
+  // require, not import(): TypeScript ("nodenext") wants "./seed-history.js" in an import(), a file
+  // that exists only as .ts for the loader that runs these scripts.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { seedHistory } = require('./seed-history') as typeof import('./seed-history');
+  seedHistory(parsed).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

@@ -52,8 +52,12 @@ describe('GET /audit/integrity (kiểm tra tính toàn vẹn)', () => {
     expect(own.body).toMatchObject({ ok: true, eventsChecked: 1, streamsChecked: 1, sealsChecked: 0 });
     const whole = await get(world.actors.auditor).expect(403);
     expect(whole.body.message).toMatch(/central agency/);
-    const other = await get(otherAuditor(), `?streamId=case-${caseId}`).expect(403);
-    expect(other.body.message).toMatch(/not a case of your agency/);
+    // Another province's case is answered as a missing one: the answer does not say it exists.
+    const other = await get(otherAuditor(), `?streamId=case-${caseId}`).expect(404);
+    const missingId = randomUUID();
+    const missing = await get(otherAuditor(), `?caseId=${missingId}`).expect(404);
+    expect(other.body.message).toBe(String(missing.body.message).replace(missingId, caseId));
+    expect(other.body.message).not.toContain(world.agencies.officeA);
     await get(world.actors.auditor, `?streamId=agency-${world.agencies.officeA}`).expect(403);
     await get(world.actors.headA, `?caseId=${caseId}`).expect(403);
   });

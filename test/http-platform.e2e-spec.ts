@@ -45,7 +45,7 @@ import {
 import { ProjectionNotCaughtUp, ReadStoreModule } from '@app/read-store';
 import { setupOpenApi } from '../apps/api/src/openapi';
 
-const SECRET = 'http-platform-test-secret';
+const SECRET = 'http-platform-test-secret-of-32-bytes';
 const calls = { payments: 0, failures: 0, slow: 0 };
 
 class PaymentLine {

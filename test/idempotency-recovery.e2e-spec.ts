@@ -329,7 +329,8 @@ describe('Idempotency-Key: a retry after a 5xx that came after the commit', () =
     const caseId = stableEventId(`case:${headA.id}:${key}`, 0);
 
     const failed = await failOnce(() => post(headA, '/cases', body, key), `case-${caseId}`);
-    expect(failed.status).toBe(500);
+    // The connection died after the commit: the client hears the database failed, and retries.
+    expect({ status: failed.status, code: failed.body.code }).toEqual({ status: 503, code: 'DATABASE_UNAVAILABLE' });
     expect(await storedAnswer(query, headA, key)).toMatchObject({ state: 'failed' });
 
     const retry = await post(headA, '/cases', body, key).expect(201);
@@ -359,7 +360,7 @@ describe('Idempotency-Key: a retry after a 5xx that came after the commit', () =
     const body = { occurredOn: '2025-03-20', lineId: 'debt', amount: '5000000', receiptNumber: 'BL-5XX' };
 
     const failed = await failOnce(() => post(bailiffA, `/cases/${caseId}/collections`, body, key), `case-${caseId}`);
-    expect(failed.status).toBe(500);
+    expect(failed.status).toBe(503);
     const later = { ...body, amount: '1000000', receiptNumber: 'BL-LATER' };
     await post(bailiffA, `/cases/${caseId}/collections`, later, randomUUID()).expect(201);
 

@@ -812,7 +812,7 @@ describe('malformed and hostile requests through HTTP', () => {
       const send = (actor: Actor) => post(actor, `/cases/${caseId}/complaints`, complaint).set('Idempotency-Key', key);
       const first = await send(world.actors.headA).expect(201);
       const elsewhere = { ...world.actors.headA, agencyId: world.agencies.officeB };
-      const response = await refused(() => send(elsewhere), 403, 'FORBIDDEN');
+      const response = await refused(() => send(elsewhere), 404, 'NOT_FOUND');
       expect(response.headers['idempotency-replayed']).toBeUndefined();
       const again = await send(world.actors.headA).expect(201);
       expect(again.headers['idempotency-replayed']).toBe('true');

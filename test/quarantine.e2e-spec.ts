@@ -109,7 +109,7 @@ describe('an event the read models cannot apply', () => {
     expect([flags.get(sound), flags.get(poisonedLater), flags.get(fresh.caseId)]).toEqual([false, true, false]);
     const unseen = await get(world.actors.headA, `/cases/${poisonedAtBirth}`).expect(503);
     expect(unseen.body).toMatchObject({ code: 'READ_MODEL_QUARANTINED', position: birthPosition.toString() });
-    await get(world.actors.headOtherProvince, `/cases/${poisonedAtBirth}`).expect(403);
+    await get(world.actors.headOtherProvince, `/cases/${poisonedAtBirth}`).expect(404);
     await get(world.actors.headA, `/cases/${randomUUID()}`).expect(404);
 
     expect(await quarantined([`case-${poisonedAtBirth}`, `case-${poisonedLater}`, `case-${sound}`])).toEqual([

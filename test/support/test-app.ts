@@ -9,6 +9,8 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { createHttpAdapter, loadConfig, signToken, type Actor } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
 import { ApiModule } from '../../apps/api/src/app.module';
+import { createOpenApiDocument, setupOpenApi } from '../../apps/api/src/openapi';
+import { describeViolations, excerpt, ResponseContract, type ContractViolation } from './response-contract';
 
 export interface TestApp {
   app: INestApplication;
@@ -17,19 +19,61 @@ export interface TestApp {
   token(actor: Actor): string;
   /** Waits until every read model has processed the log up to `position`. */
   caughtUp(position: string | bigint | null): Promise<void>;
+  /**
+   * Every response of a documented operation is checked against the OpenAPI document as it is sent;
+   * `close` fails when one did not match. A test that sends a mismatch on purpose takes it back here.
+   */
+  contract: {
+    violations(): readonly ContractViolation[];
+    /** Forgets the violations seen so far, and returns them. */
+    take(): ContractViolation[];
+  };
   close(): Promise<void>;
 }
 
 /**
  * The api as `npm start` builds it, on a database of the test's own, projections running in-process.
  * Given `database`, it runs on that one instead and leaves it in place on close, as a restarted
- * process would find it.
+ * process would find it. `openApi` also serves the OpenAPI document and its UI under /docs.
  */
-export async function startTestApp(database?: { url: string }): Promise<TestApp> {
+export async function startTestApp(database?: { url: string }, options: { openApi?: boolean } = {}): Promise<TestApp> {
   const db = database ? { url: database.url, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({}, { port: 0, runProjections: true });
   const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config, db.url)] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter());
+  const contract = await responseContract(app);
+  const violations: ContractViolation[] = [];
+  // Before `init`: Fastify gives a route the hooks registered before it.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply, payload) => {
+      const route = request.routeOptions.url;
+      if (contract.documents(request.method, route)) {
+        const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : undefined;
+        const status = reply.statusCode;
+        const header = reply.getHeader('content-type');
+        const problems = contract.check({
+          method: request.method,
+          route,
+          url: request.url,
+          status,
+          contentType: typeof header === 'string' ? header : undefined,
+          body,
+        });
+        if (problems.length > 0) {
+          violations.push({
+            // Outside Jest (a script borrowing this app) there is no test to name.
+            test: typeof expect === 'undefined' ? undefined : expect.getState().currentTestName,
+            request: `${request.method} ${request.url}`,
+            status,
+            problems: body === undefined ? problems : [...problems, `body: ${excerpt(body.toString())}`],
+          });
+        }
+      }
+      return payload;
+    });
+  if (options.openApi) await setupOpenApi(app);
   await app.init();
   // Fastify registers routes on `ready`; supertest drives the server without `listen`.
   await app.getHttpAdapter().getInstance().ready();
@@ -42,11 +86,31 @@ export async function startTestApp(database?: { url: string }): Promise<TestApp>
     caughtUp: async (position) => {
       if (position !== null) await checkpoints.waitFor(BigInt(position), { timeoutMs: 10_000 });
     },
+    contract: {
+      violations: () => violations,
+      take: () => violations.splice(0),
+    },
     close: async () => {
       await app.close();
       await db.drop();
+      if (violations.length > 0) {
+        throw new Error(
+          `${violations.length} responses do not match the OpenAPI document (apps/api/src: the DTOs and ` +
+            `@Api… decorators, then npm run openapi:metadata):\n${describeViolations(violations)}`,
+        );
+      }
     },
   };
+}
+
+/**
+ * One contract per test file: the document is the same for every app a file starts, and compiling
+ * its schemas is what costs.
+ */
+let contractOnce: Promise<ResponseContract> | undefined;
+function responseContract(app: INestApplication): Promise<ResponseContract> {
+  contractOnce ??= createOpenApiDocument(app).then((document) => new ResponseContract(document));
+  return contractOnce;
 }
 
 /**

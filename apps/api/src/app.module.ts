@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { BailiffPostingsModule } from '@app/agencies';
 import { IntegritySealerModule } from '@app/audit';
 import { ReadStoreModule } from '@app/read-store';
 import { PlatformModule, type AppConfig } from '@app/platform';
@@ -16,6 +17,8 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         PlatformModule.forRoot(config, databaseUrl),
+        // Bailiffs' agency claims are checked against their postings (AuthGuard).
+        BailiffPostingsModule,
         ReadStoreModule.forRoot({ projections: ALL_PROJECTIONS, runProjections: config.runProjections }),
         IntegritySealerModule.forRoot(),
         AgenciesHttpModule,

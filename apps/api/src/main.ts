@@ -9,7 +9,7 @@ bootstrap({
   defaultRunProjections: true,
   migrations: ALL_MIGRATIONS,
   module: (config, databaseUrl) => ApiModule.forRoot(config, databaseUrl),
-  configure: setupOpenApi,
+  documentation: setupOpenApi,
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

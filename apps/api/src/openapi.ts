@@ -2,9 +2,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { completeDocument } from './http/shared-responses';
 import pluginMetadata from './metadata';
 
 const DOCS = '/docs';
+
+const BEARER =
+  'A JWT with the claims `sub` (user id), `role` (admin, head, bailiff, auditor), `agencyId` and `exp`. The role ' +
+  'decides the routes; heads and auditors act on their agency and the agencies under it, a bailiff on the cases ' +
+  'assigned to them.';
 
 /** The files of swagger-ui-dist the page loads, with their content types. */
 const ASSETS: Record<string, string> = {
@@ -57,18 +63,22 @@ interface Reply {
  */
 export async function createOpenApiDocument(app: INestApplication): Promise<OpenAPIObject> {
   await SwaggerModule.loadPluginMetadata(pluginMetadata);
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('thads — Thi hành án dân sự')
       .setDescription(
         'Event-sourced case management for civil judgment enforcement agencies. ' +
-          'Hệ thống quản lý việc thi hành án dân sự: mọi bước của một việc là một sự kiện không thể sửa.',
+          'Hệ thống quản lý việc thi hành án dân sự: mọi bước của một việc là một sự kiện không thể sửa.\n\n' +
+          'Every error answers in one shape (`ErrorResponseDto`) with a stable `code`; each operation lists the ' +
+          'statuses it can answer and, for a command, its preconditions (điều kiện). Money is integer đồng as a ' +
+          'string of digits; dates are business dates `YYYY-MM-DD`; log positions are strings of digits.',
       )
       .setVersion('0.1.0')
-      .addBearerAuth()
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: BEARER })
       .build(),
   );
+  return completeDocument(document);
 }
 
 export async function setupOpenApi(app: INestApplication): Promise<void> {

@@ -6,11 +6,13 @@ import { AgenciesProjection } from './read-models/agencies/agencies.projection';
 import { CreateBailiffs1764000000310 } from './read-models/bailiffs/1764000000310-create-bailiffs';
 import { BailiffsProjection } from './read-models/bailiffs/bailiffs.projection';
 
+export * from './access-errors';
 export * from './domain/calendar-date';
 export * from './domain/agency';
 export * from './domain/bailiff';
 export * from './agency-directory';
 export * from './agencies.module';
+export * from './bailiff-postings';
 export * from './commands/command-outcome';
 export * from './commands/register-agency/register-agency.command';
 export * from './commands/close-agency/close-agency.command';

@@ -1,3 +1,4 @@
+export * from './audit-access';
 export * from './history';
 export * from './integrity/integrity-verifier';
 export * from './integrity/verify-integrity';

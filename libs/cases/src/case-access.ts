@@ -1,7 +1,8 @@
-import { ForbiddenException } from '@nestjs/common';
-import type { Actor, Role } from '@app/platform';
+import { AccessErrors } from '@app/agencies';
+import { Forbidden } from '@app/event-sourcing';
+import { ROLE_NAMES_VI, type Actor, type Role } from '@app/platform';
 import type { CaseCommandType } from './case.decider';
-import type { OpenCase } from './domain/case.state';
+import { CaseErrors } from './domain/case.errors';
 
 export interface AgencyScope {
   isWithin(agencyId: string, ancestorId: string): Promise<boolean>;
@@ -31,40 +32,81 @@ export const COMMAND_ROLES: Record<CaseCommandType, Role> = {
   ErasePersonalData: 'head',
 };
 
-/** A bailiff acts only on the cases assigned to them; a head on cases of agencies in their subtree. */
-export async function assertMayCommand(
-  actor: Actor,
-  command: CaseCommandType,
-  caseAgencyId: string,
-  assignedBailiffId: string | null,
-  scope: AgencyScope,
-): Promise<void> {
-  const role = COMMAND_ROLES[command];
-  if (actor.role !== role) {
-    throw new ForbiddenException(`Only a ${role} may do this (${command}); you are signed in as ${actor.role}`);
-  }
-  if (role === 'bailiff' && assignedBailiffId !== actor.id) {
-    throw new ForbiddenException(`You are not the bailiff assigned to this case`);
-  }
-  if (role === 'head' && !(await scope.isWithin(caseAgencyId, actor.agencyId))) {
-    throw new ForbiddenException(`Agency ${caseAgencyId} is outside your agency ${actor.agencyId}`);
-  }
+/**
+ * Refusals that depend on the actor's role alone, answered before any case is looked up: they are the
+ * same for every case id, existing or not.
+ */
+export const CaseAccessErrors = {
+  roleMayNotCommand: (role: Role, command: CaseCommandType, actorRole: Role) =>
+    new Forbidden('FORBIDDEN', {
+      vi: `Chỉ ${ROLE_NAMES_VI[role]} được thực hiện bước này; bạn đang đăng nhập với vai trò ${ROLE_NAMES_VI[actorRole]}.`,
+      en: `Only a ${role} may do this (${command}); you are signed in as ${actorRole}`,
+    }),
+  adminsDoNotReadCases: () =>
+    new Forbidden('FORBIDDEN', {
+      vi: 'Quản trị hệ thống quản lý cơ quan và cán bộ, không xem hồ sơ việc thi hành án.',
+      en: 'Administrators manage agencies and staff; they do not read case files',
+    }),
+  bailiffSeesOwnCasesOnly: () =>
+    new Forbidden('FORBIDDEN', {
+      vi: 'Chấp hành viên chỉ xem được các việc được phân công cho mình; hãy bỏ mã chấp hành viên hoặc dùng mã của chính bạn.',
+      en: 'A bailiff sees only their own cases; drop bailiffId or use your own id',
+    }),
+  onlyHeadsAndAuditorsSupervise: () =>
+    new Forbidden('FORBIDDEN', {
+      vi: 'Chỉ Thủ trưởng và Thẩm tra viên được theo dõi, giám sát một cơ quan.',
+      en: 'Only heads and auditors supervise an agency',
+    }),
+};
+
+/** Where a case stands for access: its agency, and the bailiff it is assigned to. */
+export interface CaseScope {
+  agencyId: string;
+  bailiffId: string | null;
 }
 
-/** Heads and auditors read their subtree; a bailiff reads the cases assigned to them. */
-export async function assertMayRead(
+/** The step is the role's to take; checked before the case is loaded, so it answers alike for every id. */
+export function assertRoleMayCommand(actor: Actor, command: CaseCommandType): void {
+  const role = COMMAND_ROLES[command];
+  if (actor.role !== role) throw CaseAccessErrors.roleMayNotCommand(role, command, actor.role);
+}
+
+/**
+ * Whether the actor may see the case at all: heads and auditors the cases of their subtree, a bailiff
+ * the cases assigned to them (their colleagues' are none of their business: their lists never show
+ * them), administrators every case for the routes their role may use. `null`: there is no such case.
+ */
+export async function maySeeCase(actor: Actor, of: CaseScope | null, scope: AgencyScope): Promise<boolean> {
+  if (actor.role === 'admin') return of !== null;
+  if (actor.role === 'bailiff') return of !== null && of.bailiffId === actor.id;
+  if (of === null) {
+    // The same walk up the agency tree as for a case out of scope, so the time the answer takes does not
+    // tell a missing case from one beyond the actor's reach.
+    await scope.isWithin(actor.agencyId, actor.agencyId);
+    return false;
+  }
+  return scope.isWithin(of.agencyId, actor.agencyId);
+}
+
+/**
+ * A case the actor may not see is answered as a missing one, word for word (404, same code and
+ * message): a 403 would confirm that the id exists, and say whose it is.
+ */
+export async function assertMaySeeCase(
   actor: Actor,
-  state: Pick<OpenCase, 'agencyId' | 'bailiffId'>,
+  caseId: string,
+  of: CaseScope | null,
   scope: AgencyScope,
 ): Promise<void> {
-  if (actor.role === 'bailiff') {
-    if (state.bailiffId !== actor.id) throw new ForbiddenException('You are not the bailiff assigned to this case');
-    return;
-  }
-  if (actor.role === 'admin') {
-    throw new ForbiddenException('Administrators manage agencies and staff; they do not read case files');
-  }
-  if (!(await scope.isWithin(state.agencyId, actor.agencyId))) {
-    throw new ForbiddenException(`Agency ${state.agencyId} is outside your agency ${actor.agencyId}`);
-  }
+  if (!(await maySeeCase(actor, of, scope))) throw CaseErrors.notFound(caseId);
+}
+
+/** A head accepts cases for the agencies of their subtree, which they name themselves. */
+export async function assertMayAcceptFor(actor: Actor, agencyId: string, scope: AgencyScope): Promise<void> {
+  if (!(await scope.isWithin(agencyId, actor.agencyId))) throw AccessErrors.outsideOwnAgency('FORBIDDEN');
+}
+
+/** Case files are for heads, auditors and bailiffs; administrators are refused whatever the case. */
+export function assertMayReadCases(actor: Actor): void {
+  if (actor.role === 'admin') throw CaseAccessErrors.adminsDoNotReadCases();
 }

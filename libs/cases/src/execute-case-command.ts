@@ -1,13 +1,21 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AgencyDirectory } from '@app/agencies';
-import { AggregateStore, PARTY_KEYS, partyKeyId, type PartyKeys } from '@app/event-sourcing';
-import { executeOptions, type RequestContext } from '@app/platform';
-import { assertMayCommand } from './case-access';
+import {
+  AggregateStore,
+  PARTY_KEYS,
+  partyKeyId,
+  PreconditionFailed,
+  UnreadableHistory,
+  type PartyKeys,
+} from '@app/event-sourcing';
+import { STORED_EVENT_STORE, type EventStore } from '@app/event-store';
+import { executeOptions, type Actor, type RequestContext } from '@app/platform';
+import { assertMayAcceptFor, assertMaySeeCase, assertRoleMayCommand } from './case-access';
 import { CaseAggregate, type CaseCommand } from './case.decider';
 import { CLOCK, type Clock } from './clock';
 import type { WorkingCalendar } from './domain/calendar';
-import type { IsoDate } from './domain/case.events';
+import { caseScopeOf, caseStreamId, type IsoDate } from './domain/case.events';
 import type { CaseState } from './domain/case.state';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -50,27 +58,28 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
     @Inject(PARTY_KEYS) private readonly partyKeys: PartyKeys,
+    @Inject(STORED_EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ input, request, expectedRevision }: ExecuteCaseCommand): Promise<CaseCommandResult> {
     const { actor } = request;
-    const result = await this.aggregates.execute(
-      CaseAggregate,
-      input.caseId,
-      async (state) => {
-        if (input.type === 'AcceptCase') {
-          await assertMayCommand(actor, input.type, input.agencyId, null, this.directory);
-        } else if (state.status !== 'none') {
-          await assertMayCommand(actor, input.type, state.agencyId, state.bailiffId, this.directory);
-        }
-        return {
-          ...input,
-          ...(await this.facts(input, state)),
-          context: { today: this.clock.today(), calendar: this.calendar },
-        } as CaseCommand;
-      },
-      executeOptions(request, input.caseId, expectedRevision),
-    );
+    assertRoleMayCommand(actor, input.type);
+    const result = await this.aggregates
+      .execute(
+        CaseAggregate,
+        input.caseId,
+        async (state) => {
+          if (input.type === 'AcceptCase') await assertMayAcceptFor(actor, input.agencyId, this.directory);
+          else await assertMaySeeCase(actor, input.caseId, state.status === 'none' ? null : state, this.directory);
+          return {
+            ...input,
+            ...(await this.facts(input, state)),
+            context: { today: this.clock.today(), calendar: this.calendar },
+          } as CaseCommand;
+        },
+        executeOptions(request, input.caseId, expectedRevision),
+      )
+      .catch((error: unknown) => this.hiddenIfNotVisible(error, input, actor));
     if (input.type === 'ErasePersonalData') {
       // After the erasure is on record, so a failure here leaves a retry that finishes the job.
       await this.partyKeys.erase(partyKeyId(input.caseId, input.party), actor.id, input.ground);
@@ -80,6 +89,20 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       revision: result.revision,
       position: result.position === null ? null : result.position.toString(),
     };
+  }
+
+  /**
+   * A stale If-Match and a history this release cannot read are found before the access check runs:
+   * answered as they are, they would tell a case beyond the actor's reach from a missing one (and give
+   * its revision away). Such a case is a NotFound, as anywhere else.
+   */
+  private async hiddenIfNotVisible(error: unknown, input: CaseCommandInput, actor: Actor): Promise<never> {
+    if (input.type !== 'AcceptCase' && (error instanceof PreconditionFailed || error instanceof UnreadableHistory)) {
+      // The raw events rather than the folded state: the history may be the one that cannot be folded.
+      const events = await this.store.readStream(caseStreamId(input.caseId));
+      await assertMaySeeCase(actor, input.caseId, caseScopeOf(events), this.directory);
+    }
+    throw error;
   }
 
   private async facts(input: CaseCommandInput, state: CaseState): Promise<object> {

@@ -1,3 +1,9 @@
+/** What people read about a refusal: the whole sentence in each language, never one mixed into the other. */
+export interface Messages {
+  vi: string;
+  en: string;
+}
+
 /**
  * A broken business rule. `code` is stable (clients branch on it); the messages are for people, in
  * Vietnamese and English. `kind` says whether the request conflicts with the current state (409:
@@ -9,7 +15,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: string,
     readonly kind: 'conflict' | 'unprocessable',
-    readonly messages: { vi: string; en: string },
+    readonly messages: Messages,
     readonly details: Record<string, string | number | boolean | null> = {},
   ) {
     super(`${code}: ${messages.en}`);
@@ -27,13 +33,37 @@ export class PreconditionFailed extends Error {
   }
 }
 
+/**
+ * No such record, or none the actor may see: the two are answered alike, so that an answer never tells
+ * whether a record beyond the actor's reach exists.
+ */
 export class NotFound extends Error {
   override readonly name = 'NotFound';
+  readonly messages: Messages;
+
   constructor(
     readonly resource: string,
     readonly id: string,
+    messages?: Messages,
   ) {
-    super(`${resource} ${id} does not exist`);
+    const en = messages?.en ?? `${resource} ${id} does not exist`;
+    super(en);
+    this.messages = messages ?? { vi: `Không tìm thấy dữ liệu được yêu cầu (${id}).`, en };
+  }
+}
+
+/**
+ * The actor's role, or the agency they named, is not theirs to use: a refusal that depends only on what
+ * the actor asked for, never on a record they may not see (that is a NotFound).
+ */
+export class Forbidden extends Error {
+  override readonly name = 'Forbidden';
+
+  constructor(
+    readonly code: string,
+    readonly messages: Messages,
+  ) {
+    super(`${code}: ${messages.en}`);
   }
 }
 

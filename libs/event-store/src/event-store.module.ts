@@ -1,3 +1,4 @@
+import type { PoolConfig } from 'pg';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, STORED_EVENT_STORE, type EventStore } from './event-store.port';
 import { PostgresEventStore } from './postgres/postgres-event-store';
@@ -12,6 +13,8 @@ export interface EventStoreConfig {
   /** Required when `kind` is eventstoredb, e.g. esdb://localhost:2113?tls=false */
   eventStoreConnectionString?: string;
   pollIntervalMs?: number;
+  /** node-postgres settings of the event store's pool (timeouts), when `kind` is postgres. */
+  pool?: Omit<PoolConfig, 'connectionString'>;
   /** Wraps the adapter, e.g. to encrypt personal data before anything is stored. */
   decorate?: (store: EventStore) => EventStore;
 }
@@ -26,6 +29,7 @@ export function createEventStore(config: EventStoreConfig): EventStore {
   const logger = new Logger('EventStore');
   return PostgresEventStore.fromConnectionString(config.databaseUrl, {
     pollIntervalMs: config.pollIntervalMs,
+    pool: config.pool,
     onIdleError: (error) => logger.warn(`An idle database connection was lost: ${error.message}`),
   });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Pool } from 'pg';
+import { Pool, type PoolConfig } from 'pg';
 import { BoundedCache, type PartyKeys } from '@app/event-sourcing';
 
 /** Erased after this long at most in processes other than the one that erased. */
@@ -18,8 +18,12 @@ export class PartyKeyVault implements PartyKeys {
 
   constructor(private readonly pool: Pool) {}
 
-  static fromConnectionString(url: string, onIdleError: (error: Error) => void = () => {}): PartyKeyVault {
-    const pool = new Pool({ connectionString: url, max: 4 });
+  static fromConnectionString(
+    url: string,
+    onIdleError: (error: Error) => void = () => {},
+    options: Omit<PoolConfig, 'connectionString'> = {},
+  ): PartyKeyVault {
+    const pool = new Pool({ max: 4, ...options, connectionString: url });
     // A lost idle connection is replaced on the next query; unheard, its error would end the process.
     pool.on('error', onIdleError);
     return new PartyKeyVault(pool);

@@ -12,9 +12,22 @@ export * from './metrics/metrics.registry';
 export * from './auth/actor';
 export * from './auth/jwt';
 export * from './auth/auth.guard';
+export {
+  DEFAULT_CLAIM_NAMES,
+  JWKS_ALGORITHMS,
+  MIN_JWT_SECRET_BYTES,
+  readAuthConfig,
+  type AuthConfig,
+  type ClaimNames,
+  type JwksAlgorithm,
+  type JwksOptions,
+} from './auth/auth.config';
+export * from './auth/bailiff-postings';
+export { IdentityProviderUnavailable } from './auth/jwks';
 export * from './http/correlation-id';
 export * from './http/http-adapter';
 export * from './http/error.filter';
+export * from './http/error-messages';
 export * from './http/validation';
 export * from './http/bodyless-routes.interceptor';
 export * from './idempotency/idempotency.store';

@@ -2,6 +2,7 @@ import { Inject, Logger, Module, type OnApplicationShutdown, type DynamicModule 
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { poolLimits } from '@app/database';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@app/event-store';
 import { AggregateStore, PARTY_KEYS } from '@app/event-sourcing';
 import { PartyKeyVault, PersonalDataEventStore } from '@app/personal-data';
@@ -32,8 +33,11 @@ class PartyKeysLifecycle implements OnApplicationShutdown {
 export class PlatformModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     // Parties' keys live beside the read models, never in the log (libs/personal-data).
-    const partyKeys = PartyKeyVault.fromConnectionString(databaseUrl, (error) =>
-      new Logger('PartyKeys').warn(`An idle database connection was lost: ${error.message}`),
+    const limits = poolLimits(config.database);
+    const partyKeys = PartyKeyVault.fromConnectionString(
+      databaseUrl,
+      (error) => new Logger('PartyKeys').warn(`An idle database connection was lost: ${error.message}`),
+      limits,
     );
     return {
       module: PlatformModule,
@@ -45,13 +49,14 @@ export class PlatformModule {
           autoLoadEntities: true,
           synchronize: false,
           migrationsRun: false,
-          extra: { max: 20 },
+          extra: { max: 20, ...limits },
         }),
         EventStoreModule.forRoot({
           kind: config.eventStore,
           databaseUrl,
           eventStoreConnectionString: config.eventStoreConnectionString,
           pollIntervalMs: config.pollIntervalMs,
+          pool: limits,
           decorate: (store) => new PersonalDataEventStore(store, partyKeys),
         }),
         CqrsModule.forRoot(),
@@ -61,7 +66,7 @@ export class PlatformModule {
       providers: [
         { provide: PARTY_KEYS, useValue: partyKeys },
         PartyKeysLifecycle,
-        { provide: AUTH_OPTIONS, useValue: { jwtSecret: config.jwtSecret } },
+        { provide: AUTH_OPTIONS, useValue: config.auth },
         { provide: IDEMPOTENCY_OPTIONS, useValue: DEFAULT_IDEMPOTENCY_OPTIONS },
         IdempotencyStore,
         {

@@ -1,3 +1,4 @@
+import { isTransient } from '@app/database';
 import type { DataSource, EntityManager } from 'typeorm';
 import { START, type EventStore, type RecordedEvent, type Subscription } from '@app/event-store';
 import type { Projection } from './projection';
@@ -5,7 +6,6 @@ import { Checkpoints } from './checkpoints';
 import {
   applyIsolating,
   describeFault,
-  isTransient,
   quarantineDue,
   quarantinedAmong,
   recordQuarantine,
@@ -205,6 +205,9 @@ class ProjectionLoop {
       if (result === undefined) {
         if (pending) await flush();
         else if ((await this.checkpoints.load(this.projection.name)) !== committed) throw new CheckpointMoved();
+        // The database answered and the log has nothing new: a failure before this is over, even
+        // when no event comes to commit (health would otherwise report it until the next write).
+        else this.lastError = undefined;
         continue;
       }
       if (result.done) break;
@@ -218,6 +221,7 @@ class ProjectionLoop {
       } else {
         if (item.position !== null && item.position > reached) reached = item.position;
         if (batch.length > 0) await flush();
+        if (batch.length === 0 && reached === committed) this.lastError = undefined;
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { isTransient, sqlState } from '@app/database';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection } from './projection';
 
@@ -24,34 +25,6 @@ export interface QuarantinedStream {
 }
 
 const ERROR_TEXT_LIMIT = 2000;
-/** SQLSTATE classes of a database that is unreachable, busy, shutting down or broken for everyone. */
-const TRANSIENT_CLASSES = new Set(['08', '40', '53', '55', '57', '58', 'XX']);
-/** What node-postgres throws, with no code, when the connection under a query is gone. */
-const LOST_CONNECTION =
-  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Query read timeout|Client was closed|Cannot use a pool after calling end)/;
-
-/**
- * Whether a failure to apply events is the database's (unreachable, busy, locked, shutting down)
- * rather than the events': such a batch waits and is retried whole. Anything else that a single
- * event provokes again, once a savepoint rollback has shown the connection alive, is pinned on that
- * event: an error of the projection's code, a value or a statement the tables refuse.
- */
-export function isTransient(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  // Node's system errors (ECONNRESET, EPIPE…), before EPIPE passes for a SQLSTATE.
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return true;
-  const state = sqlState(error);
-  if (state !== undefined) return TRANSIENT_CLASSES.has(state.slice(0, 2));
-  return error instanceof Error && LOST_CONNECTION.test(error.message);
-}
-
-function sqlState(error: unknown): string | undefined {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
-  for (const code of [e?.driverError?.code, e?.code]) {
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
-}
 
 /**
  * Applies `events` in log order inside `tx`, setting aside the stream of any event that cannot be

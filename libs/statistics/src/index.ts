@@ -2,6 +2,7 @@ import { CreateStatisticsReadModel1764000000500 } from './read-models/statistics
 import { StatisticsProjection } from './read-models/statistics/statistics.projection';
 
 export * from './statistics.module';
+export * from './statistics-access';
 export * from './domain/indicators';
 export * from './domain/statistical-year';
 export * from './domain/statistics-report';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AGENCIES_PROJECTION,
   AGENCY_ID_PATTERN,
@@ -21,8 +21,8 @@ import {
   RevisionETagInterceptor,
   SlugParam,
 } from '../http/conventions';
-
-const OUTCOME = { description: '{ id, revision, position }; the ETag carries the revision' };
+import { ApiErrors, ApiRecorded } from '../http/api-responses';
+import { AgencyView, CommandOutcomeDto } from './agency.responses';
 
 @ApiTags('agencies (cơ quan thi hành án dân sự)')
 @ApiBearerAuth()
@@ -36,9 +36,28 @@ export class AgenciesController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Register an agency (đăng ký cơ quan thi hành án)' })
+  @ApiOperation({
+    summary: 'Register an agency (đăng ký cơ quan thi hành án)',
+    description: [
+      '**Who:** an administrator.',
+      '',
+      '**Preconditions (điều kiện):**',
+      '- `id` is not registered already (409 `AGENCY_ALREADY_REGISTERED`).',
+      '- The tree has three levels: a central agency has no parent (422 `AGENCY_CENTRAL_HAS_PARENT`); a province ' +
+        'hangs under the central agency and a local office under a province (422 `AGENCY_PARENT_REQUIRED`, ' +
+        '`AGENCY_PARENT_NOT_FOUND`, `AGENCY_PARENT_LEVEL_INVALID`), open on `validFrom` (422 `AGENCY_PARENT_NOT_OPEN`).',
+    ].join('\n'),
+  })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiCreatedResponse(OUTCOME)
+  @ApiRecorded(CommandOutcomeDto, 'Registered: the agency, revision 0, and the log position')
+  @ApiErrors({
+    403: '`FORBIDDEN`: only administrators register agencies.',
+    409: '`AGENCY_ALREADY_REGISTERED`: the id is taken, for good (ids are never reused).',
+    422:
+      'A rule of the tree, in `messages` (vi, en) and `details`: `AGENCY_CENTRAL_HAS_PARENT`, ' +
+      '`AGENCY_PARENT_REQUIRED`, `AGENCY_PARENT_NOT_FOUND`, `AGENCY_PARENT_LEVEL_INVALID`, `AGENCY_PARENT_NOT_OPEN`, ' +
+      '`AGENCY_NAME_REQUIRED`, `AGENCY_ID_INVALID`, `DATE_INVALID`.',
+  })
   @UseInterceptors(RevisionETagInterceptor)
   register(@Body() body: RegisterAgencyDto, @Context() context: RequestContext): Promise<CommandOutcome> {
     return this.commands.execute(
@@ -57,10 +76,28 @@ export class AgenciesController {
 
   @Post(':id/closure')
   @Roles('admin')
-  @ApiOperation({ summary: 'Close an agency after its last working day (chấm dứt hoạt động cơ quan thi hành án)' })
+  @ApiOperation({
+    summary: 'Close an agency after its last working day (chấm dứt hoạt động cơ quan thi hành án)',
+    description: [
+      '**Who:** an administrator.',
+      '',
+      '**Preconditions (điều kiện):**',
+      '- The agency is registered (404 `NOT_FOUND`) and open (409 `AGENCY_ALREADY_CLOSED`).',
+      '- `validTo`, its last working day, is not before its first (422 `AGENCY_CLOSES_BEFORE_OPENING`).',
+      '',
+      'Its cases and bailiffs stay where they are: move the bailiffs and entrust the cases as the reorganisation ' +
+        'decides.',
+    ].join('\n'),
+  })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiCreatedResponse(OUTCOME)
+  @ApiRecorded(CommandOutcomeDto, 'Closed: the agency, its new revision and the log position')
+  @ApiErrors({
+    403: '`FORBIDDEN`: only administrators close agencies.',
+    404: '`NOT_FOUND`: no agency has this id.',
+    409: '`AGENCY_ALREADY_CLOSED`: closed already, on the day in `details`.',
+    422: '`AGENCY_CLOSES_BEFORE_OPENING`, `DATE_INVALID`: the day given.',
+  })
   @UseInterceptors(RevisionETagInterceptor)
   close(
     @SlugParam('id', AGENCY_ID_PATTERN, `id ${ID_MESSAGE}`, 'Mã cơ quan') id: string,
@@ -74,7 +111,11 @@ export class AgenciesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The agency tree, as it stands or stood on a day (cây tổ chức cơ quan thi hành án)' })
+  @ApiOperation({
+    summary: 'The agency tree, as it stands or stood on a day (cây tổ chức cơ quan thi hành án)',
+    description: 'Every role reads the whole tree. Central first, then each parent before its children.',
+  })
+  @ApiOkResponse({ type: [AgencyView], description: 'The agencies, with their validity' })
   async list(@Query() query: ListAgenciesDto): Promise<AgencyListItem[]> {
     await catchUp(this.checkpoints, query.minPosition, [AGENCIES_PROJECTION]);
     return this.queries.execute(new ListAgenciesQuery({ under: query.under, asOf: query.asOf }));

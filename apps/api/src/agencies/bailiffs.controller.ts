@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AGENCIES_PROJECTION,
   AgencyDirectory,
@@ -25,8 +25,8 @@ import {
   RevisionETagInterceptor,
   SlugParam,
 } from '../http/conventions';
-
-const OUTCOME = { description: '{ id, revision, position }; the ETag carries the revision' };
+import { ApiErrors, ApiRecorded } from '../http/api-responses';
+import { BailiffView, CommandOutcomeDto } from './agency.responses';
 
 @ApiTags('bailiffs (Chấp hành viên)')
 @ApiBearerAuth()
@@ -41,9 +41,26 @@ export class BailiffsController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Appoint a bailiff to an agency (bổ nhiệm Chấp hành viên)' })
+  @ApiOperation({
+    summary: 'Appoint a bailiff to an agency (bổ nhiệm Chấp hành viên)',
+    description: [
+      '**Who:** an administrator.',
+      '',
+      '**Preconditions (điều kiện):**',
+      '- `id` is not appointed already (409 `BAILIFF_ALREADY_APPOINTED`).',
+      '- `agencyId` is registered (422 `BAILIFF_AGENCY_NOT_FOUND`) and open on `appointedOn` (422 ' +
+        '`BAILIFF_AGENCY_NOT_OPEN`).',
+    ].join('\n'),
+  })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiCreatedResponse(OUTCOME)
+  @ApiRecorded(CommandOutcomeDto, 'Appointed: the bailiff, revision 0, and the log position')
+  @ApiErrors({
+    403: '`FORBIDDEN`: only administrators appoint bailiffs.',
+    409: '`BAILIFF_ALREADY_APPOINTED`: the id is taken.',
+    422:
+      'A rule, in `messages` (vi, en) and `details`: `BAILIFF_AGENCY_NOT_FOUND`, `BAILIFF_AGENCY_NOT_OPEN`, ' +
+      '`BAILIFF_NAME_REQUIRED`, `BAILIFF_ID_INVALID`, `DATE_INVALID`.',
+  })
   @UseInterceptors(RevisionETagInterceptor)
   appoint(@Body() body: AppointBailiffDto, @Context() context: RequestContext): Promise<CommandOutcome> {
     return this.commands.execute(
@@ -62,10 +79,32 @@ export class BailiffsController {
 
   @Post(':id/moves')
   @Roles('admin')
-  @ApiOperation({ summary: 'Move a bailiff to another agency (điều động, luân chuyển Chấp hành viên)' })
+  @ApiOperation({
+    summary: 'Move a bailiff to another agency (điều động, luân chuyển Chấp hành viên)',
+    description: [
+      '**Who:** an administrator.',
+      '',
+      '**Preconditions (điều kiện):**',
+      '- The bailiff is appointed (404 `NOT_FOUND`) and works elsewhere than `toAgencyId` (409 ' +
+        '`BAILIFF_ALREADY_IN_AGENCY`).',
+      '- `movedOn` is not before the current posting began (422 `BAILIFF_MOVE_BEFORE_POSTING`).',
+      '- `toAgencyId` is registered (422 `BAILIFF_AGENCY_NOT_FOUND`) and open on `movedOn` (422 ' +
+        '`BAILIFF_AGENCY_NOT_OPEN`).',
+      '',
+      'The cases assigned to the bailiff stay assigned: reassign them as the agencies decide.',
+    ].join('\n'),
+  })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiCreatedResponse(OUTCOME)
+  @ApiRecorded(CommandOutcomeDto, 'Moved: the bailiff, their new revision and the log position')
+  @ApiErrors({
+    403: '`FORBIDDEN`: only administrators move bailiffs.',
+    404: '`NOT_FOUND`: no bailiff has this id.',
+    409: '`BAILIFF_ALREADY_IN_AGENCY`: the bailiff works there already.',
+    422:
+      'A rule, in `messages` (vi, en) and `details`: `BAILIFF_MOVE_BEFORE_POSTING`, `BAILIFF_AGENCY_NOT_FOUND`, ' +
+      '`BAILIFF_AGENCY_NOT_OPEN`, `DATE_INVALID`.',
+  })
   @UseInterceptors(RevisionETagInterceptor)
   move(
     @SlugParam('id', BAILIFF_ID_PATTERN, `id ${ID_MESSAGE}`, 'Mã Chấp hành viên') id: string,
@@ -87,6 +126,10 @@ export class BailiffsController {
   @ApiOperation({
     summary: 'Bailiffs working in an agency subtree, with their postings (danh sách Chấp hành viên)',
     description: 'Heads and auditors see their own subtree only (403 outside it); administrators see every agency.',
+  })
+  @ApiOkResponse({ type: [BailiffView], description: 'The bailiffs, with their postings' })
+  @ApiErrors({
+    403: '`FORBIDDEN`: bailiffs do not list staff; `OUTSIDE_OWN_AGENCY`: `agencyId` is outside your agency.',
   })
   async list(@Query() query: ListBailiffsDto, @Context() { actor }: RequestContext): Promise<BailiffListItem[]> {
     const under = await staffScope(actor, query.agencyId, this.directory);

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import {
   AuditHistory,
@@ -16,10 +16,18 @@ import {
 } from '@app/audit';
 import type { JsonObject } from '@app/event-store';
 import { Context, invalidField as invalid, Roles, type RequestContext } from '@app/platform';
+import { ApiErrors, AUDIT_TAG } from '../http/api-responses';
 import { CaseIdParam } from '../http/conventions';
 import { AuditReadsQueryDto, CaseEventsQueryDto, CaseStateQueryDto, GlobalLogQueryDto } from './audit-history.dto';
+import { AuditReadsDto, CaseEventsDto, CaseStateAtDto, GlobalLogPageDto } from './audit.responses';
 
 const DEFAULT_PAGE = 100;
+
+const AUDITORS_403 =
+  '`FORBIDDEN`: the audit history is for auditors (Thẩm tra viên: their agency and those under it) and ' +
+  'administrators.';
+const CASE_404 = '`NOT_FOUND`: there is no case with this id, or none you may see (the same answer for both).';
+const JSON_LINES = { schema: { type: 'string', description: 'One JSON envelope per line, as in `items`' } };
 const MAX_READS_DAYS = 366;
 
 /** The query as sent, for the access log: only the parameters the reader gave. */
@@ -45,15 +53,15 @@ async function* jsonLines(envelopes: AsyncIterable<AuditEventEnvelope>): AsyncIt
   for await (const envelope of envelopes) yield envelopeJsonLine(envelope);
 }
 
-@ApiTags('audit (thẩm tra: lịch sử hồ sơ)')
+@ApiTags(AUDIT_TAG)
 @ApiBearerAuth()
+@ApiExtraModels(CaseEventsDto, GlobalLogPageDto)
 @Controller('audit')
 export class AuditHistoryController {
   constructor(private readonly history: AuditHistory) {}
 
   @Get('cases/:caseId/events')
   @Roles('auditor', 'admin')
-  @ApiProduces('application/json', 'application/x-ndjson', 'text/csv')
   @ApiOperation({
     summary: 'Every event of a case with its full envelope (lịch sử hồ sơ)',
     description:
@@ -61,6 +69,15 @@ export class AuditHistoryController {
       'date, recorded-at, actor, role, agency, correlation and causation ids, position and hash. `format=jsonl|csv` ' +
       'downloads it. Auditors read their agency subtree. The read itself is recorded.',
   })
+  @ApiOkResponse({
+    description: 'json: the case and its events; jsonl and csv: a download of the same events',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(CaseEventsDto) } },
+      'application/x-ndjson': JSON_LINES,
+      'text/csv': { schema: { type: 'string', description: 'A header line, then one line per event' } },
+    },
+  })
+  @ApiErrors({ 403: AUDITORS_403, 404: CASE_404 })
   async caseEvents(
     @CaseIdParam() caseId: string,
     @Query() query: CaseEventsQueryDto,
@@ -91,6 +108,13 @@ export class AuditHistoryController {
       'evolve, and shows the case file as GET /cases/:id did then (deadlines flagged as of that day), with the ' +
       'last event applied. Exactly one of `at` and `revision`; 404 if the case did not exist then.',
   })
+  @ApiOkResponse({ type: CaseStateAtDto, description: 'The case file as it stood, and the last event replayed' })
+  @ApiErrors({
+    400: '`VALIDATION_FAILED`: also when neither or both of `at` and `revision` are given (rules `required`, `exclusive`).',
+    403: AUDITORS_403,
+    404: `${CASE_404} Also when the case did not exist yet at that instant or revision.`,
+    503: '`HISTORY_UNREADABLE`: the case holds an event this release cannot apply, at or before the bound.',
+  })
   async caseState(
     @CaseIdParam() caseId: string,
     @Query() query: CaseStateQueryDto,
@@ -111,13 +135,23 @@ export class AuditHistoryController {
 
   @Get('events')
   @Roles('auditor', 'admin')
-  @ApiProduces('application/json', 'application/x-ndjson')
   @ApiOperation({
     summary: 'The global event log, filtered (nhật ký sự kiện toàn hệ thống)',
     description:
       'Filters: agency subtree (an auditor’s own when omitted; 403 outside it), actor, event type, recorded-at ' +
       'range [recordedFrom, recordedTo) and business-date range [occurredFrom, occurredTo]. Position order; ' +
       '`cursor` = the previous page’s nextCursor. `format=jsonl` streams every matching event as a download.',
+  })
+  @ApiOkResponse({
+    description: 'json: one page of events; jsonl: a download of every matching event',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(GlobalLogPageDto) } },
+      'application/x-ndjson': JSON_LINES,
+    },
+  })
+  @ApiErrors({
+    400: '`VALIDATION_FAILED`: also when a range ends before it starts (rule `notBeforeFrom`).',
+    403: `${AUDITORS_403} \`agencyId\` outside your agency is refused too.`,
   })
   async globalLog(
     @Query() query: GlobalLogQueryDto,
@@ -142,6 +176,13 @@ export class AuditHistoryController {
   @ApiOperation({
     summary: 'Who read which history, and when (nhật ký truy cập lịch sử)',
     description: 'Every call to the audit history, state and global-log endpoints, per Vietnamese business day.',
+  })
+  @ApiOkResponse({ type: AuditReadsDto, description: 'The reads of the days asked' })
+  @ApiErrors({
+    400:
+      '`VALIDATION_FAILED`: also when `to` is before `from` or more than 366 days after it (rules ' +
+      '`notBeforeFrom`, `maxRange`).',
+    403: '`FORBIDDEN`: only administrators see who read the history.',
   })
   async reads(@Query() query: AuditReadsQueryDto): Promise<{ items: AuditReadEntry[] }> {
     const from = query.from ?? vietnamDate(new Date());

@@ -1,16 +1,18 @@
-import { Controller, ForbiddenException, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { verifyIntegrity, type IntegrityReport, type IntegrityScope } from '@app/audit';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { AuditErrors, verifyIntegrity, type IntegrityReport, type IntegrityScope } from '@app/audit';
 import { AgencyDirectory } from '@app/agencies';
-import { acceptingAgencyOf } from '@app/cases';
+import { assertMaySeeCase, caseScopeOf } from '@app/cases';
 import { STORED_EVENT_STORE, type EventStore } from '@app/event-store';
 import { Context, invalidField as invalid, Roles, type Actor, type RequestContext } from '@app/platform';
+import { ApiErrors, AUDIT_TAG } from '../http/api-responses';
+import { IntegrityBreakView, IntegrityOkView } from './audit.responses';
 import { IntegrityQueryDto } from './integrity.dto';
 
 /** Case streams are named after the case's canonical (lower-case) UUID; nothing else is a case. */
 const CASE_STREAM = /^case-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
-@ApiTags('audit (kiểm toán)')
+@ApiTags(AUDIT_TAG)
 @ApiBearerAuth()
 @Controller('audit')
 export class IntegrityController {
@@ -28,6 +30,22 @@ export class IntegrityController {
       'link {ok: false, kind, streamId, revision, position, expected, found}. The whole store or a position range: ' +
       'admin and auditors of the central agency. One case (caseId, or streamId case-…): also auditors whose agency ' +
       'subtree holds the case.',
+  })
+  @ApiExtraModels(IntegrityOkView, IntegrityBreakView)
+  @ApiOkResponse({
+    description: 'Intact (`ok: true`), or the first broken link (`ok: false`): both are a 200',
+    schema: { oneOf: [{ $ref: getSchemaPath(IntegrityOkView) }, { $ref: getSchemaPath(IntegrityBreakView) }] },
+  })
+  @ApiErrors({
+    400:
+      '`VALIDATION_FAILED`: also for `caseId` with `streamId`, a position range with a stream, or `toPosition` not ' +
+      'after `fromPosition` (rules `exclusive`, `greaterThan`).',
+    403:
+      '`FORBIDDEN`: auditors and administrators only; the whole log or a range is for administrators and the ' +
+      'central agency’s auditors; other auditors verify the cases of their agency one at a time.',
+    404:
+      '`NOT_FOUND`: an auditor outside the central agency named a case that does not exist or is not of their ' +
+      'agency (the same answer for both).',
   })
   async integrity(@Query() query: IntegrityQueryDto, @Context() context: RequestContext): Promise<IntegrityReport> {
     const scope = this.scopeOf(query);
@@ -68,22 +86,13 @@ export class IntegrityController {
     if (actor.role === 'admin') return;
     const own = await this.directory.agency(actor.agencyId);
     if (own && own.parentId === null) return;
-    if (scope.kind !== 'stream') {
-      throw new ForbiddenException(
-        'Only administrators and auditors of the central agency may verify the whole log or a range of it; ' +
-          'verify one case of your agency with ?caseId=',
-      );
-    }
+    if (scope.kind !== 'stream') throw AuditErrors.wholeLogForCentralOnly();
     const caseId = CASE_STREAM.exec(scope.streamId)?.[1];
-    if (caseId === undefined) {
-      throw new ForbiddenException('Auditors outside the central agency may verify case streams only');
-    }
+    if (caseId === undefined) throw AuditErrors.caseStreamsOnly();
     // The agency from the acceptance alone: a case whose later history cannot be folded (see
-    // UnreadableHistory) is the one an auditor most needs to verify.
-    const [accepted] = await this.store.readStream(scope.streamId, { limit: 1 });
-    const agencyId = accepted ? acceptingAgencyOf(accepted) : null;
-    if (agencyId === null || !(await this.directory.isWithin(agencyId, actor.agencyId))) {
-      throw new ForbiddenException(`Case ${caseId} is not a case of your agency ${actor.agencyId} or below it`);
-    }
+    // UnreadableHistory) is the one an auditor most needs to verify. One beyond the auditor's reach is
+    // answered as a missing one, as on every other route.
+    const accepted = await this.store.readStream(scope.streamId, { limit: 1 });
+    await assertMaySeeCase(actor, caseId, caseScopeOf(accepted), this.directory);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Context, invalidField, Roles, type RequestContext } from '@app/platform';
 import {
   DiffKnownAtReportsQuery,
@@ -8,9 +8,13 @@ import {
   type ReportDiff,
   type StatisticsReport,
 } from '@app/statistics';
-import { KnownAtDiffDto, KnownAtReportDto } from './statistics.dto';
+import { ApiErrors, AUDIT_TAG } from '../http/api-responses';
+import { KnownAtDiffQueryDto, KnownAtReportQueryDto } from './statistics.dto';
+import { KnownAtReportView, ReportDiffView } from './statistics.responses';
 
-@ApiTags('audit (thanh tra, kiểm tra)')
+const AUDITORS_403 = '`FORBIDDEN`: audit views are for auditors (their agency and those under it) and administrators.';
+
+@ApiTags(AUDIT_TAG)
 @ApiBearerAuth()
 @Controller('audit/statistics')
 export class StatisticsAuditController {
@@ -24,8 +28,10 @@ export class StatisticsAuditController {
       'Same shape and same code as GET /statistics, computed only from the events recorded up to knownAt, so late ' +
       'entries and year-end reclassifications stand out.',
   })
+  @ApiOkResponse({ type: KnownAtReportView, description: 'The report as it stood at `knownAt`' })
+  @ApiErrors({ 403: AUDITORS_403, 404: '`NOT_FOUND`: no agency has this id.' })
   report(
-    @Query() query: KnownAtReportDto,
+    @Query() query: KnownAtReportQueryDto,
     @Context() context: RequestContext,
   ): Promise<StatisticsReport & { knownAt: string }> {
     return this.queries.execute(
@@ -38,7 +44,13 @@ export class StatisticsAuditController {
   @ApiOperation({
     summary: 'Which cases changed the report between two instants (đối chiếu số liệu giữa hai thời điểm)',
   })
-  diff(@Query() query: KnownAtDiffDto, @Context() context: RequestContext): Promise<ReportDiff> {
+  @ApiOkResponse({ type: ReportDiffView, description: 'The two reports and the cases that changed between them' })
+  @ApiErrors({
+    400: '`VALIDATION_FAILED`: also when `to` is before `from` (rule `notBeforeFrom`).',
+    403: AUDITORS_403,
+    404: '`NOT_FOUND`: no agency has this id.',
+  })
+  diff(@Query() query: KnownAtDiffQueryDto, @Context() context: RequestContext): Promise<ReportDiff> {
     const from = new Date(query.from);
     const to = new Date(query.to);
     if (from > to) throw invalidField('to', 'notBeforeFrom', 'must not be before from');

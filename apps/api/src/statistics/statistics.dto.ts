@@ -1,10 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { AGENCY_ID_PATTERN as AGENCY_ID } from '@app/agencies';
 import { IsInstant, IsIsoDate, IsIsoMonth, IsPosition } from '@app/platform';
 
-export class StatisticsReportDto {
-  /** Đơn vị: the agency whose subtree the report covers */
+/** The swagger plugin cannot read an imported pattern: the document states it here. */
+const AgencyIdDoc = (description: string) => ApiProperty({ description, pattern: AGENCY_ID.source });
+
+export class StatisticsReportQueryDto {
+  @AgencyIdDoc('Đơn vị: the agency whose subtree the report covers')
   @Matches(AGENCY_ID, { message: 'agencyId must be an agency id' })
   agencyId!: string;
 
@@ -24,19 +28,26 @@ export class StatisticsReportDto {
 }
 
 export class PeriodParamsDto {
+  @AgencyIdDoc('Đơn vị: the agency (mã cơ quan)')
   @Matches(AGENCY_ID, { message: 'agencyId must be an agency id' })
   agencyId!: string;
 
-  /** Tháng báo cáo, YYYY-MM */
+  @ApiProperty({ description: 'Tháng báo cáo, YYYY-MM', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' })
   @IsIsoMonth()
   month!: string;
 }
 
 export class TargetParamsDto {
+  @AgencyIdDoc('Đơn vị: the agency (mã cơ quan)')
   @Matches(AGENCY_ID, { message: 'agencyId must be an agency id' })
   agencyId!: string;
 
-  /** Năm thống kê (1 October of year − 1 to 30 September of year) */
+  @ApiProperty({
+    description: 'Năm thống kê (1 October of year − 1 to 30 September of year)',
+    type: 'integer',
+    minimum: 2000,
+    maximum: 2100,
+  })
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' && /^[0-9]{4}$/.test(value) ? Number(value) : value,
   )
@@ -78,6 +89,7 @@ export class SetTargetDto {
 }
 
 export class StatisticsExportDto {
+  @AgencyIdDoc('Đơn vị: the agency (mã cơ quan)')
   @Matches(AGENCY_ID, { message: 'agencyId must be an agency id' })
   agencyId!: string;
 
@@ -90,7 +102,8 @@ export class StatisticsExportDto {
   format!: 'xlsx' | 'csv';
 }
 
-export class KnownAtReportDto {
+export class KnownAtReportQueryDto {
+  @AgencyIdDoc('Đơn vị: the agency (mã cơ quan)')
   @Matches(AGENCY_ID, { message: 'agencyId must be an agency id' })
   agencyId!: string;
 
@@ -107,7 +120,8 @@ export class KnownAtReportDto {
   by?: 'child' | 'category';
 }
 
-export class KnownAtDiffDto {
+export class KnownAtDiffQueryDto {
+  @AgencyIdDoc('Đơn vị: the agency (mã cơ quan)')
   @Matches(AGENCY_ID, { message: 'agencyId must be an agency id' })
   agencyId!: string;
 

@@ -13,7 +13,9 @@ import {
 import { Context, Roles, type RequestContext } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
 import { catchUp, SlugParam } from '../http/conventions';
+import { ApiErrors } from '../http/api-responses';
 import { WATCHLIST_NAME, WatchlistQueryDto, WorkloadQueryDto } from './supervision.dto';
+import { WatchlistDto, WorkloadDto } from './supervision.responses';
 
 const READ_MODELS = ['cases', AGENCIES_PROJECTION, BAILIFFS_PROJECTION];
 
@@ -37,7 +39,13 @@ export class SupervisionController {
       'completed or terminated this statistical year (1 October–30 September). Also the unassigned cases, the ' +
       'totals, and open cases and money per bailiff posted. Heads and auditors see their own subtree (403 outside it).',
   })
-  @ApiOkResponse({ description: 'The rows, sorted as asked, with unassigned, totals and per-bailiff ratios' })
+  @ApiOkResponse({
+    type: WorkloadDto,
+    description: 'The rows, sorted as asked, with unassigned, totals and per-bailiff ratios',
+  })
+  @ApiErrors({
+    403: '`FORBIDDEN`: only heads and auditors supervise; `OUTSIDE_OWN_AGENCY`: `agencyId` is outside your agency.',
+  })
   async workload(@Query() query: WorkloadQueryDto, @Context() { actor }: RequestContext): Promise<Workload> {
     await catchUp(this.checkpoints, query.minPosition, READ_MODELS);
     return this.queries.execute(
@@ -58,7 +66,13 @@ export class SupervisionController {
       'listDate is the date that put the case on the list. Heads and auditors see their subtree, a bailiff their ' +
       'own cases. An unknown name is a 404 naming the watchlists.',
   })
-  @ApiOkResponse({ description: '{ watchlist, asOf, dueBy, items, nextCursor }' })
+  @ApiOkResponse({ type: WatchlistDto, description: 'One page of the watchlist' })
+  @ApiErrors({
+    403:
+      '`FORBIDDEN`: administrators supervise no cases; a bailiff names no other bailiff; `OUTSIDE_OWN_AGENCY`: ' +
+      '`agencyId` is outside your agency.',
+    404: '`WATCHLIST_NOT_FOUND`: no watchlist has this name; `watchlists` lists those there are.',
+  })
   async watchlist(
     @SlugParam('name', WATCHLIST_NAME, 'name must be a watchlist name', `One of ${WATCHLISTS.join(', ')}`)
     name: string,

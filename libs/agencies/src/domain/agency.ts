@@ -56,6 +56,11 @@ export type CloseAgency = { type: 'CloseAgency'; data: { agencyId: string; valid
 export type AgencyCommand = RegisterAgency | CloseAgency;
 
 export const agencyErrors = {
+  notFound: (agencyId: string) =>
+    new NotFound('Agency', agencyId, {
+      vi: `Không có cơ quan thi hành án "${agencyId}".`,
+      en: `Agency ${agencyId} does not exist`,
+    }),
   invalidId: (agencyId: string) =>
     new DomainError(
       'AGENCY_ID_INVALID',
@@ -182,7 +187,7 @@ function register({ data }: RegisterAgency, state: Agency): AgencyEvent[] {
 }
 
 function close({ data }: CloseAgency, state: Agency): AgencyEvent[] {
-  if (state.status === 'unregistered') throw new NotFound('Agency', data.agencyId);
+  if (state.status === 'unregistered') throw agencyErrors.notFound(data.agencyId);
   if (!isIsoDate(data.validTo)) throw invalidDate('validTo', data.validTo);
   if (state.status === 'closed') throw agencyErrors.alreadyClosed(data.agencyId, state.validTo);
   if (data.validTo < state.validFrom) {

@@ -60,6 +60,11 @@ export type MoveBailiff = {
 export type BailiffCommand = AppointBailiff | MoveBailiff;
 
 export const bailiffErrors = {
+  notFound: (bailiffId: string) =>
+    new NotFound('Bailiff', bailiffId, {
+      vi: `Không có chấp hành viên "${bailiffId}".`,
+      en: `Bailiff ${bailiffId} does not exist`,
+    }),
   invalidId: (bailiffId: string) =>
     new DomainError(
       'BAILIFF_ID_INVALID',
@@ -147,7 +152,7 @@ function appoint({ data }: AppointBailiff, state: Bailiff): BailiffEvent[] {
 }
 
 function move({ data }: MoveBailiff, state: Bailiff): BailiffEvent[] {
-  if (state.status === 'unappointed') throw new NotFound('Bailiff', data.bailiffId);
+  if (state.status === 'unappointed') throw bailiffErrors.notFound(data.bailiffId);
   if (!isIsoDate(data.movedOn)) throw invalidDate('movedOn', data.movedOn);
   if (data.toAgencyId === state.agencyId) throw bailiffErrors.alreadyInAgency(data.bailiffId, state.agencyId);
   if (data.movedOn < state.since) throw bailiffErrors.moveBeforePosting(data.bailiffId, state.since, data.movedOn);

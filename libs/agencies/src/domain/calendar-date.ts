@@ -20,12 +20,20 @@ export function isValidOn(period: { validFrom: IsoDate; validTo: IsoDate | null 
   return period.validFrom <= date && (period.validTo === null || date <= period.validTo);
 }
 
-export function invalidDate(field: string, value: string): DomainError {
+/** The dates the agency and bailiff commands take, by the names their forms give them. */
+const DATE_FIELDS_VI = {
+  validFrom: 'Ngày bắt đầu hoạt động',
+  validTo: 'Ngày ngừng hoạt động',
+  appointedOn: 'Ngày bổ nhiệm',
+  movedOn: 'Ngày điều động',
+};
+
+export function invalidDate(field: keyof typeof DATE_FIELDS_VI, value: string): DomainError {
   return new DomainError(
     'DATE_INVALID',
     'unprocessable',
     {
-      vi: `${field} "${value}" không phải là ngày hợp lệ theo định dạng YYYY-MM-DD`,
+      vi: `${DATE_FIELDS_VI[field]} "${value}" không phải là ngày hợp lệ theo định dạng năm-tháng-ngày (YYYY-MM-DD)`,
       en: `${field} "${value}" is not a calendar date YYYY-MM-DD`,
     },
     { field, value },

@@ -1,13 +1,13 @@
-import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AgencyDirectory, agencySubtreeSql } from '@app/agencies';
-import { caseStreamId } from '@app/cases';
-import { NotFound } from '@app/event-sourcing';
+import { AccessErrors, AgencyDirectory, agencySubtreeSql } from '@app/agencies';
+import { CaseErrors, caseScopeOf, caseStreamId, maySeeCase } from '@app/cases';
 import {
   eventColumns,
   EVENT_STORE,
   recordedEventFromRow,
+  STORED_EVENT_STORE,
   type EventRow,
   type EventStore,
   type JsonObject,
@@ -25,6 +25,7 @@ import {
 import { caseStateAtView, replayCaseAt, vietnamDate, type CaseStateAt, type HistoryBound } from './case-at';
 import { toEnvelope, type AuditEventEnvelope } from './event-envelope';
 import { revealPersonalData } from '@app/personal-data';
+import { AuditErrors } from '../audit-access';
 
 export interface GlobalLogFilters {
   agencyId?: string;
@@ -66,12 +67,17 @@ const CASE_STREAM = `^case-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 /**
  * What inspectors, the procuracy and internal audit read: a case's every event, the case as it stood
  * at any past moment, and the global log. Every read granted is itself appended to the log before anything
- * is returned, so no history is ever shown without a record of who saw it.
+ * is returned, so no history is ever shown without a record of who saw it. A read refused shows nothing
+ * and goes to the application log instead: appended, it would let any auditor grow the event log at will.
  */
 @Injectable()
 export class AuditHistory {
+  private readonly logger = new Logger('AuditHistory');
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    // Events as stored, not decrypted: whose case it is needs no personal data.
+    @Inject(STORED_EVENT_STORE) private readonly storedEvents: EventStore,
     private readonly dataSource: DataSource,
     private readonly directory: AgencyDirectory,
   ) {}
@@ -100,26 +106,25 @@ export class AuditHistory {
 
   /** Every event of the case, oldest first, in the current shape of each type. */
   async caseEvents(caseId: string, actor: Actor): Promise<AuditEventEnvelope[]> {
-    const events = await this.readCase(caseId, actor);
+    const events = await this.readCase(caseId, actor, 'case_events');
     return events.map(toEnvelope);
   }
 
   async caseStateAt(caseId: string, bound: HistoryBound, actor: Actor): Promise<CaseStateAt> {
-    const replayed = replayCaseAt(await this.readCase(caseId, actor), bound);
-    if (!replayed)
-      throw new NotFound(
-        'Case',
-        `${caseId} at ${'at' in bound ? bound.at.toISOString() : `revision ${bound.revision}`}`,
-      );
-    if ('revision' in bound && replayed.last.revision < bound.revision) {
-      throw new NotFound('Case', `${caseId} at revision ${bound.revision}`);
+    const replayed = replayCaseAt(await this.readCase(caseId, actor, 'case_state'), bound);
+    if (!replayed || ('revision' in bound && replayed.last.revision < bound.revision)) {
+      const missing =
+        'at' in bound
+          ? AuditErrors.notYetAt(caseId, bound.at.toISOString())
+          : AuditErrors.noRevision(caseId, bound.revision);
+      this.refuse('case_state', actor, missing, `case ${caseId} has no state at that point`);
     }
     return caseStateAtView(replayed, bound);
   }
 
   /** One page of the global log in position order. */
   async globalLogPage(filters: GlobalLogFilters, limit: number, actor: Actor): Promise<GlobalLogPage> {
-    const scope = await this.scopeOf(filters.agencyId, actor);
+    const scope = await this.scopeOf(filters.agencyId, actor, 'global_log');
     const rows = await this.queryLog(filters, scope, actor.role === 'admin', filters.cursor ?? -1n, limit);
     // Read around the store, so personal data is decrypted here as the store would have done it.
     const items = (await revealPersonalData(this.store, rows.map(recordedEventFromRow))).map(toEnvelope);
@@ -131,7 +136,7 @@ export class AuditHistory {
    * memory. Access is checked before the first byte, so a refusal is still a 403 and not a cut file.
    */
   async globalLogExport(filters: GlobalLogFilters, actor: Actor): Promise<AsyncIterable<AuditEventEnvelope>> {
-    const scope = await this.scopeOf(filters.agencyId, actor);
+    const scope = await this.scopeOf(filters.agencyId, actor, 'global_log');
     const includeReads = actor.role === 'admin';
     const queryLog = this.queryLog.bind(this);
     const store = this.store;
@@ -171,35 +176,43 @@ export class AuditHistory {
     return entries;
   }
 
-  private async readCase(caseId: string, actor: Actor): Promise<RecordedEvent[]> {
-    const events = await this.store.readStream(caseStreamId(caseId));
-    const accepted = events[0];
-    if (!accepted) throw new NotFound('Case', caseId);
-    const agencyId = accepted.data.agencyId;
-    if (typeof agencyId !== 'string') throw new Error(`Case ${caseId} does not begin with its acceptance`);
-    await this.assertMayAudit(agencyId, actor);
-    return events;
+  /**
+   * The case's events, once the actor may see them. Whose case it is comes from its first event alone,
+   * so a case beyond the actor's reach costs what a missing one does, and is answered as one.
+   */
+  private async readCase(caseId: string, actor: Actor, what: AuditReadKind): Promise<RecordedEvent[]> {
+    this.assertAuditor(actor, what);
+    const stream = caseStreamId(caseId);
+    const scope = caseScopeOf(await this.storedEvents.readStream(stream, { limit: 1 }));
+    if (!(await maySeeCase(actor, scope, this.directory))) {
+      const why = scope === null ? 'there is no such case' : `the case's agency ${scope.agencyId} is outside theirs`;
+      this.refuse(what, actor, CaseErrors.notFound(caseId), `case ${caseId}: ${why}`);
+    }
+    return this.store.readStream(stream);
   }
 
-  private async assertMayAudit(agencyId: string, actor: Actor): Promise<void> {
-    if (actor.role === 'admin') return;
-    if (actor.role !== 'auditor') {
-      throw new ForbiddenException(`Only an auditor or an admin may read the audit history; you are a ${actor.role}`);
-    }
-    if (!(await this.directory.isWithin(agencyId, actor.agencyId))) {
-      throw new ForbiddenException(`Agency ${agencyId} is outside your agency ${actor.agencyId}`);
+  private assertAuditor(actor: Actor, what: AuditReadKind): void {
+    if (actor.role !== 'auditor' && actor.role !== 'admin') {
+      this.refuse(what, actor, AuditErrors.onlyAuditorsReadHistory(), 'their role reads no audit history');
     }
   }
 
   /** The subtree the global log is cut to: the auditor's own unless they name one inside it. */
-  private async scopeOf(agencyId: string | undefined, actor: Actor): Promise<string | null> {
-    if (agencyId !== undefined) {
-      await this.assertMayAudit(agencyId, actor);
-      return agencyId;
+  private async scopeOf(agencyId: string | undefined, actor: Actor, what: AuditReadKind): Promise<string | null> {
+    this.assertAuditor(actor, what);
+    if (actor.role === 'admin') return agencyId ?? null;
+    const root = agencyId ?? actor.agencyId;
+    if (!(await this.directory.isWithin(root, actor.agencyId))) {
+      this.refuse(what, actor, AccessErrors.outsideOwnAgency('FORBIDDEN'), `agency ${root} is outside theirs`);
     }
-    if (actor.role === 'admin') return null;
-    await this.assertMayAudit(actor.agencyId, actor);
-    return actor.agencyId;
+    return root;
+  }
+
+  private refuse(what: AuditReadKind, actor: Actor, error: Error, why: string): never {
+    this.logger.warn(
+      `Audit read refused, not recorded in the event log: ${what} by ${actor.role} ${actor.id} of agency ${actor.agencyId}: ${why}`,
+    );
+    throw error;
   }
 
   private queryLog(

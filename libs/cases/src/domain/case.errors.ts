@@ -1,6 +1,26 @@
-import { DomainError } from '@app/event-sourcing';
+import { DomainError, NotFound, type Messages } from '@app/event-sourcing';
+import type { Initiation, LegalRules } from './legal-rules';
 
 type Details = Record<string, string | number | boolean | null>;
+
+/** The earlier step a step answers, which it cannot be dated before. */
+export type EarlierStep = 'latestStep' | 'complaint' | 'collection' | 'postponement' | 'suspension' | 'separateLedger';
+
+const EARLIER_STEPS: Record<EarlierStep, Messages> = {
+  latestStep: { vi: 'bước gần nhất đã được ghi nhận', en: 'the latest step recorded' },
+  complaint: { vi: 'việc nhận khiếu nại', en: 'the complaint' },
+  collection: { vi: 'việc thu tiền', en: 'the collection' },
+  postponement: { vi: 'quyết định hoãn thi hành án', en: 'the postponement' },
+  suspension: { vi: 'quyết định tạm đình chỉ thi hành án', en: 'the suspension' },
+  separateLedger: { vi: 'việc chuyển sổ theo dõi riêng', en: 'the move to the separate ledger' },
+};
+
+const INITIATIONS: Record<Initiation, Messages> = {
+  ex_officio: { vi: 'việc chủ động thi hành án', en: 'an ex_officio case' },
+  on_request: { vi: 'việc thi hành án theo đơn yêu cầu', en: 'an on_request case' },
+};
+
+type RulesName = Pick<LegalRules, 'name' | 'nameVi'>;
 
 const conflict = (code: string, vi: string, en: string, details?: Details) =>
   new DomainError(code, 'conflict', { vi, en }, details);
@@ -9,6 +29,15 @@ const unprocessable = (code: string, vi: string, en: string, details?: Details) 
 
 /** Every business rule a case command can break, with a stable code and a Vietnamese and English message. */
 export const CaseErrors = {
+  /**
+   * Also what a case the actor may not see answers, word for word: the one message for both is what
+   * keeps the answer from telling them apart.
+   */
+  notFound: (caseId: string) =>
+    new NotFound('Case', caseId, {
+      vi: `Không tìm thấy việc thi hành án ${caseId}, hoặc bạn không có quyền với việc này.`,
+      en: `Case ${caseId} does not exist, or is not yours to see`,
+    }),
   alreadyExists: (caseId: string) =>
     conflict(
       'CASE_ALREADY_EXISTS',
@@ -52,11 +81,32 @@ export const CaseErrors = {
       `Agency ${agencyId} does not exist or is not open on that date.`,
       { agencyId },
     ),
-  invalidLines: (reason: string) =>
+  noObligationLines: () =>
     unprocessable(
       'INVALID_OBLIGATION_LINES',
-      `Nghĩa vụ thi hành án không hợp lệ: ${reason}`,
-      `Invalid obligation lines: ${reason}`,
+      'Nghĩa vụ thi hành án không hợp lệ: việc phải có ít nhất một nghĩa vụ.',
+      'Invalid obligation lines: a case needs at least one obligation line',
+    ),
+  duplicateLineId: (lineId: string) =>
+    unprocessable(
+      'INVALID_OBLIGATION_LINES',
+      `Nghĩa vụ thi hành án không hợp lệ: mã nghĩa vụ ${lineId} xuất hiện hai lần.`,
+      `Invalid obligation lines: line id ${lineId} appears twice`,
+      { lineId },
+    ),
+  moneyLineNotPositive: (lineId: string) =>
+    unprocessable(
+      'INVALID_OBLIGATION_LINES',
+      `Nghĩa vụ thi hành án không hợp lệ: nghĩa vụ trả tiền ${lineId} phải có số tiền lớn hơn 0 đồng.`,
+      `Invalid obligation lines: money line ${lineId} must owe more than 0 đồng`,
+      { lineId },
+    ),
+  nonMoneyLineWithAmount: (lineId: string) =>
+    unprocessable(
+      'INVALID_OBLIGATION_LINES',
+      `Nghĩa vụ thi hành án không hợp lệ: nghĩa vụ không phải trả tiền ${lineId} không được ghi số tiền.`,
+      `Invalid obligation lines: non-money line ${lineId} carries no amount`,
+      { lineId },
     ),
   judgmentAfterDecision: () =>
     unprocessable(
@@ -221,12 +271,12 @@ export const CaseErrors = {
       `The request is dated ${receivedOn}, after the decision to enforce it (${decisionDate}).`,
       { receivedOn, decisionDate },
     ),
-  stepBeforePrevious: (occurredOn: string, previous: string, what: string) =>
+  stepBeforePrevious: (occurredOn: string, previous: string, dependsOn: EarlierStep) =>
     unprocessable(
       'STEP_BEFORE_PREVIOUS',
-      `Ngày thực hiện ${occurredOn} trước ${previous}, ngày của bước mà nó dựa vào (${what}).`,
-      `The step's date ${occurredOn} is before ${previous}, the date of the step it depends on (${what}).`,
-      { occurredOn, previous, dependsOn: what },
+      `Ngày thực hiện ${occurredOn} trước ngày ${previous} của ${EARLIER_STEPS[dependsOn].vi}, bước mà nó dựa vào.`,
+      `The step's date ${occurredOn} is before ${previous}, the date of the step it depends on (${EARLIER_STEPS[dependsOn].en}).`,
+      { occurredOn, previous, dependsOn },
     ),
   sameAgency: () =>
     unprocessable(
@@ -234,21 +284,42 @@ export const CaseErrors = {
       'Không thể ủy thác cho chính cơ quan đang thi hành.',
       'A case cannot be entrusted to the agency that holds it.',
     ),
-  separateLedgerNotYet: (reason: string, details: Details) =>
+  separateLedgerNotForInitiation: (rules: RulesName, initiation: Initiation) =>
     unprocessable(
       'SEPARATE_LEDGER_NOT_YET',
-      `Chưa đủ điều kiện chuyển sổ theo dõi riêng: ${reason}`,
-      `The case cannot move to the separate ledger yet: ${reason}`,
-      details,
+      `Chưa đủ điều kiện chuyển sổ theo dõi riêng: theo ${rules.nameVi}, ${INITIATIONS[initiation].vi} không chuyển sổ theo dõi riêng.`,
+      `The case cannot move to the separate ledger yet: under ${rules.name} ${INITIATIONS[initiation].en} is not moved to the separate ledger`,
+      { initiation, rules: rules.name },
+    ),
+  separateLedgerTooSoon: (months: number, notEnforceableSince: string | null, eligibleOn: string | null) =>
+    unprocessable(
+      'SEPARATE_LEDGER_NOT_YET',
+      `Chưa đủ điều kiện chuyển sổ theo dõi riêng: việc phải ở tình trạng chưa có điều kiện thi hành đủ ${months} tháng.`,
+      `The case cannot move to the separate ledger yet: it must be not enforceable for ${months} months`,
+      { notEnforceableSince, eligibleOn },
+    ),
+  separateLedgerVerificationsNeeded: (needed: number, verifications: number) =>
+    unprocessable(
+      'SEPARATE_LEDGER_NOT_YET',
+      `Chưa đủ điều kiện chuyển sổ theo dõi riêng: cần ít nhất ${needed} lần xác minh định kỳ không phát hiện thông tin mới.`,
+      `The case cannot move to the separate ledger yet: it needs ${needed} verifications finding nothing new`,
+      { verifications },
     ),
   notInSeparateLedger: () =>
     conflict('NOT_IN_SEPARATE_LEDGER', 'Việc không ở sổ theo dõi riêng.', 'The case is not in the separate ledger.'),
-  returnNotAllowed: (reason: string, details: Details) =>
+  returnNotForInitiation: (rules: RulesName, initiation: Initiation) =>
     unprocessable(
       'RETURN_NOT_ALLOWED',
-      `Chưa đủ điều kiện trả đơn yêu cầu thi hành án: ${reason}`,
-      `The request cannot be returned to the applicant: ${reason}`,
-      details,
+      `Chưa đủ điều kiện trả đơn yêu cầu thi hành án: ${rules.nameVi} không quy định trả đơn đối với ${INITIATIONS[initiation].vi}.`,
+      `The request cannot be returned to the applicant: ${rules.name} provides no return for ${INITIATIONS[initiation].en}`,
+      { rules: rules.name, initiation },
+    ),
+  returnTooSoon: (months: number, notEnforceableSince: string | null, eligibleOn: string | null) =>
+    unprocessable(
+      'RETURN_NOT_ALLOWED',
+      `Chưa đủ điều kiện trả đơn yêu cầu thi hành án: việc phải ở tình trạng chưa có điều kiện thi hành đủ ${months} tháng.`,
+      `The request cannot be returned to the applicant: it must be not enforceable for ${months} months`,
+      { notEnforceableSince, eligibleOn },
     ),
   complaintExists: (complaintId: string) =>
     conflict(

@@ -246,3 +246,21 @@ export function acceptingAgencyOf(event: { type: string; data: object }): string
   const agencyId = event.type === 'CaseAccepted' ? (event.data as { agencyId?: unknown }).agencyId : undefined;
   return typeof agencyId === 'string' ? agencyId : null;
 }
+
+/**
+ * Whose case it is — the accepting agency, the bailiff assigned last — from its events as stored,
+ * without folding them: access is decided even on a history this release cannot read. Null when the
+ * stream does not begin with an acceptance, i.e. there is no such case.
+ */
+export function caseScopeOf(
+  events: readonly { type: string; data: object }[],
+): { agencyId: string; bailiffId: string | null } | null {
+  const agencyId = events[0] ? acceptingAgencyOf(events[0]) : null;
+  if (agencyId === null) return null;
+  let bailiffId: string | null = null;
+  for (const event of events) {
+    const assigned = event.type === 'BailiffAssigned' ? (event.data as { bailiffId?: unknown }).bailiffId : undefined;
+    if (typeof assigned === 'string') bailiffId = assigned;
+  }
+  return { agencyId, bailiffId };
+}

@@ -1,7 +1,6 @@
-import { NotFound } from '@app/event-sourcing';
 import type { WorkingCalendar } from './calendar';
 import type { IsoDate } from './case.events';
-import { CaseErrors } from './case.errors';
+import { CaseErrors, type EarlierStep } from './case.errors';
 import type { CaseState, LineState, OpenCase } from './case.state';
 import { ownEntry } from './own-entry';
 
@@ -22,7 +21,7 @@ export interface CaseStep {
  * business date is neither in the future nor before the decision to enforce.
  */
 export function openCase(state: CaseState, step: CaseStep, options: { inSeparateLedger?: boolean } = {}): OpenCase {
-  if (state.status === 'none') throw new NotFound('Case', step.caseId);
+  if (state.status === 'none') throw CaseErrors.notFound(step.caseId);
   if (state.status === 'closed') throw CaseErrors.closed(state.closure?.kind ?? 'closed');
   if (state.status === 'separate_ledger' && !options.inSeparateLedger) throw CaseErrors.inSeparateLedger();
   checkDate(step.occurredOn, step.context.today);
@@ -44,7 +43,7 @@ export function parseAmount(amount: string): bigint {
 }
 
 /** Steps that answer an earlier one (a reversal, a resumption...) cannot be dated before it. */
-export function notBefore(occurredOn: IsoDate, previous: IsoDate, what: string): void {
+export function notBefore(occurredOn: IsoDate, previous: IsoDate, what: EarlierStep): void {
   if (occurredOn < previous) throw CaseErrors.stepBeforePrevious(occurredOn, previous, what);
 }
 

@@ -31,6 +31,7 @@ describe('LEGAL_RULES', () => {
     const unchanged = (rules: LegalRules) => {
       const {
         name: _name,
+        nameVi: _nameVi,
         effectiveFrom: _from,
         resultConfirmation: _rc,
         separateLedger: _sl,

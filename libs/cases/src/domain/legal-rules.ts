@@ -17,7 +17,10 @@ export interface TimeLimit {
 }
 
 export interface LegalRules {
+  /** Stored in the events that apply the rules, so it never changes. */
   name: string;
+  /** The same texts as Vietnamese users cite them, for messages. */
+  nameVi: string;
   effectiveFrom: IsoDate;
   decisionToEnforce: TimeLimit;
   procuracyNotification: TimeLimit;
@@ -65,6 +68,7 @@ function deepFreeze<T>(value: T): T {
  */
 const LAW_26_2008_AS_AMENDED: LegalRules = {
   name: 'Law 26/2008/QH12 as amended; Decree 62/2015/ND-CP',
+  nameVi: 'Luật Thi hành án dân sự số 26/2008/QH12 (đã sửa đổi, bổ sung) và Nghị định số 62/2015/NĐ-CP',
   effectiveFrom: '2015-07-01',
   decisionToEnforce: workingDays(5),
   procuracyNotification: workingDays(3),
@@ -102,6 +106,7 @@ const LAW_26_2008_AS_AMENDED: LegalRules = {
 const LAW_106_2025: LegalRules = {
   ...LAW_26_2008_AS_AMENDED,
   name: 'Law 106/2025/QH15; Decree 152/2026/ND-CP',
+  nameVi: 'Luật Thi hành án dân sự số 106/2025/QH15 và Nghị định số 152/2026/NĐ-CP',
   effectiveFrom: '2026-07-01',
   resultConfirmation: workingDays(3),
   separateLedger: {

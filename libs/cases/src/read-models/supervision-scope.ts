@@ -1,6 +1,7 @@
-import { BadRequestException, ForbiddenException } from '@nestjs/common';
+import { BadRequestException } from '@nestjs/common';
+import { AccessErrors } from '@app/agencies';
 import type { Actor } from '@app/platform';
-import type { AgencyScope } from '../case-access';
+import { CaseAccessErrors, type AgencyScope } from '../case-access';
 import { isIsoDate } from '../domain/calendar';
 import type { IsoDate } from '../domain/case.events';
 
@@ -13,16 +14,9 @@ export async function supervisedAgency(
   requested: string | undefined,
   scope: AgencyScope,
 ): Promise<string> {
-  if (actor.role !== 'head' && actor.role !== 'auditor') {
-    throw new ForbiddenException(`Only heads and auditors supervise an agency; you are signed in as ${actor.role}`);
-  }
+  if (actor.role !== 'head' && actor.role !== 'auditor') throw CaseAccessErrors.onlyHeadsAndAuditorsSupervise();
   const root = requested ?? actor.agencyId;
-  if (!(await scope.isWithin(root, actor.agencyId))) {
-    throw new ForbiddenException({
-      code: 'OUTSIDE_OWN_AGENCY',
-      message: `Agency ${root} is outside your agency ${actor.agencyId}`,
-    });
-  }
+  if (!(await scope.isWithin(root, actor.agencyId))) throw AccessErrors.outsideOwnAgency('OUTSIDE_OWN_AGENCY');
   return root;
 }
 

@@ -122,9 +122,9 @@ export class PostgresEventStore implements EventStore {
 
   static fromConnectionString(
     connectionString: string,
-    options: PostgresEventStoreOptions & { poolSize?: number } = {},
+    options: PostgresEventStoreOptions & { poolSize?: number; pool?: Omit<PoolConfig, 'connectionString'> } = {},
   ): PostgresEventStore {
-    const config: PoolConfig = { connectionString, max: options.poolSize ?? 10 };
+    const config: PoolConfig = { max: options.poolSize ?? 10, ...options.pool, connectionString };
     return new PostgresEventStore(new Pool(config), options, true);
   }
 

@@ -1,25 +1,20 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { JsonWebTokenError, JwtService, NotBeforeError, TokenExpiredError, type JwtSignOptions } from '@nestjs/jwt';
-import { unsafeTextRules } from '../text';
-import { AGENCY_ID_PATTERN, ROLES, type Actor, type Role } from './actor';
+import type { Actor } from './actor';
+import { DEFAULT_CLAIM_NAMES, DEVELOPMENT_AUTH_CONFIG, type ClaimNames } from './auth.config';
+import { actorFromClaims, InvalidToken, type ClaimRules, type VerifiedToken } from './token-claims';
 
-/** Claims name users and agencies: ids end up in events and queries, so they are held to a length. */
-const MAX_CLAIM_LENGTH = 200;
+export { InvalidToken, SUBJECT_PATTERN, type ClaimRules, type VerifiedToken } from './token-claims';
 
-/**
- * The user ids identity providers issue (`admin-1`, UUIDs, e-mail addresses, `realm:user`). The
- * subject is written into every event, audit export and log line of its requests, so it holds
- * nothing markup, SQL or a spreadsheet could read as code, and starts with a letter or digit.
- */
-export const SUBJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,199}$/;
-
-/** The only algorithm accepted: pinning it stops `alg: none` and key-confusion tokens. */
+/** The only algorithm accepted with the shared secret: pinning it stops `alg: none` and key-confusion tokens. */
 export const JWT_ALGORITHM = 'HS256';
 
-/** Why a bearer token was refused; the message is shown to the client in the 401. */
-export class InvalidToken extends Error {
-  override readonly name = 'InvalidToken';
-}
+/** The rules of `npm start` without configuration: claims `sub`, `role`, `agencyId`, at most 12 hours. */
+export const DEFAULT_CLAIM_RULES: ClaimRules = {
+  claims: DEFAULT_CLAIM_NAMES,
+  maxLifetimeSeconds: DEVELOPMENT_AUTH_CONFIG.maxLifetimeSeconds,
+  clockToleranceSeconds: DEVELOPMENT_AUTH_CONFIG.clockToleranceSeconds,
+};
 
 const jwt = new JwtService();
 
@@ -34,67 +29,61 @@ function secretKey(secret: string): string {
   return key as unknown as string;
 }
 
-/** A token for `actor`, as the identity provider would issue it (tests and `npm run token`). */
-export function signToken(actor: Actor, secret: string, expiresIn = '8h'): string {
-  return jwt.sign(
-    { sub: actor.id, role: actor.role, agencyId: actor.agencyId },
-    {
-      secret: secretKey(secret),
-      algorithm: JWT_ALGORITHM,
-      expiresIn: expiresIn as NonNullable<JwtSignOptions['expiresIn']>,
-    },
-  );
+/**
+ * A token for `actor`, as the identity provider would issue it (tests and `npm run token`), its
+ * claims under `names` (a dotted name becomes nested objects, as the verifier reads it).
+ */
+export function signToken(
+  actor: Actor,
+  secret: string,
+  expiresIn = '8h',
+  names: ClaimNames = DEFAULT_CLAIM_NAMES,
+): string {
+  const payload: Record<string, unknown> = {};
+  setClaim(payload, names.subject, actor.id);
+  setClaim(payload, names.role, actor.role);
+  setClaim(payload, names.agency, actor.agencyId);
+  return jwt.sign(payload, {
+    secret: secretKey(secret),
+    algorithm: JWT_ALGORITHM,
+    expiresIn: expiresIn as NonNullable<JwtSignOptions['expiresIn']>,
+  });
+}
+
+function setClaim(payload: Record<string, unknown>, name: string, value: string): void {
+  const parts = name.split('.');
+  let target = payload;
+  for (const part of parts.slice(0, -1)) {
+    const next = target[part];
+    target = (target[part] = typeof next === 'object' && next !== null ? next : {}) as Record<string, unknown>;
+  }
+  target[parts[parts.length - 1]!] = value;
 }
 
 /** The actor a token speaks for, or InvalidToken saying what is wrong with it. */
-export function verifyToken(token: string, secret: string): Actor {
-  return verifyTokenClaims(token, secret).actor;
+export function verifyToken(token: string, secret: string, rules: ClaimRules = DEFAULT_CLAIM_RULES): Actor {
+  return verifyTokenClaims(token, secret, rules).actor;
 }
 
-/** The actor, and until when (epoch milliseconds) the token may be accepted. */
-export function verifyTokenClaims(token: string, secret: string): { actor: Actor; expiresAt: number } {
+/** The actor of an HS256 token, and until when (epoch milliseconds) the token may be accepted. */
+export function verifyTokenClaims(
+  token: string,
+  secret: string,
+  rules: ClaimRules = DEFAULT_CLAIM_RULES,
+  nowMs = Date.now(),
+): VerifiedToken {
   let payload: unknown;
   try {
-    payload = jwt.verify(token, { secret: secretKey(secret), algorithms: [JWT_ALGORITHM] });
+    payload = jwt.verify(token, {
+      secret: secretKey(secret),
+      algorithms: [JWT_ALGORITHM],
+      clockTolerance: rules.clockToleranceSeconds,
+      clockTimestamp: Math.floor(nowMs / 1000),
+    });
   } catch (error) {
     throw describeVerificationError(error);
   }
-  if (typeof payload !== 'object' || payload === null)
-    throw new InvalidToken('malformed token: the payload is not a JSON object');
-  const claims = payload as Record<string, unknown>;
-  const sub = requireStringClaim(claims, 'sub');
-  const role = requireStringClaim(claims, 'role');
-  const agencyId = requireStringClaim(claims, 'agencyId');
-  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) {
-    throw new InvalidToken('token is missing the "exp" claim (tokens must expire)');
-  }
-  if (!isRole(role)) throw new InvalidToken(`unknown role "${role}" in token: expected one of ${ROLES.join(', ')}`);
-  if (!SUBJECT_PATTERN.test(sub)) {
-    throw new InvalidToken(
-      `the "sub" claim must be a user id: 1 to ${MAX_CLAIM_LENGTH} letters, digits, ".", "_", "-", "@" or ":", starting with a letter or digit`,
-    );
-  }
-  if (!AGENCY_ID_PATTERN.test(agencyId)) {
-    throw new InvalidToken('the "agencyId" claim must be an agency id: lower-case letters, digits and hyphens');
-  }
-  return { actor: { id: sub, role, agencyId }, expiresAt: claims.exp * 1000 };
-}
-
-function requireStringClaim(claims: Record<string, unknown>, name: string): string {
-  const value = claims[name];
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidToken(`token is missing the "${name}" claim (a non-empty string)`);
-  }
-  if (value.length > MAX_CLAIM_LENGTH || unsafeTextRules(value).length > 0) {
-    throw new InvalidToken(
-      `the "${name}" claim must be at most ${MAX_CLAIM_LENGTH} characters, without control, invisible or ill-formed ones`,
-    );
-  }
-  return value;
-}
-
-function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
+  return actorFromClaims(payload, rules, nowMs);
 }
 
 /**

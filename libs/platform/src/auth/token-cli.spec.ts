@@ -1,8 +1,9 @@
-import { DEVELOPMENT_JWT_SECRET } from '../config';
+import { DEVELOPMENT_JWT_SECRET } from './auth.config';
 import { verifyToken } from './jwt';
 import { parseTokenArgs, runTokenCli, TokenUsageError } from './token-cli';
 
 describe('npm run token', () => {
+  const secret = 'a-cli-secret-of-at-least-32-bytes';
   const run = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
     let stdout = '';
     let stderr = '';
@@ -15,12 +16,12 @@ describe('npm run token', () => {
 
   it('prints only a token for the actor, signed with JWT_SECRET', () => {
     const { code, stdout, stderr } = run(['--role', 'head', '--agency', 'agency-hn', '--sub', 'u-1'], {
-      JWT_SECRET: 'cli-secret',
+      JWT_SECRET: secret,
     });
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
-    expect(verifyToken(stdout.trim(), 'cli-secret')).toEqual({ id: 'u-1', role: 'head', agencyId: 'agency-hn' });
+    expect(verifyToken(stdout.trim(), secret)).toEqual({ id: 'u-1', role: 'head', agencyId: 'agency-hn' });
   });
 
   it('signs with the development secret when JWT_SECRET is unset, and says so on stderr', () => {
@@ -32,7 +33,7 @@ describe('npm run token', () => {
 
   it('honours --expires', () => {
     const { stdout } = run(['--role', 'bailiff', '--agency', 'a', '--sub', 's', '--expires', '2h'], {
-      JWT_SECRET: 'x',
+      JWT_SECRET: secret,
     });
     const payload = JSON.parse(Buffer.from(stdout.split('.')[1]!, 'base64url').toString()) as {
       iat: number;
@@ -58,6 +59,30 @@ describe('npm run token', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(problem);
     expect(stderr).toContain('Usage: npm run token');
+  });
+
+  it.each([
+    [{ JWT_SECRET: 'short-secret' }, [], /JWT_SECRET must be at least 32 bytes/],
+    [{}, ['--expires', '2d'], /--expires 2d is longer than the 43200 s the api accepts \(JWT_MAX_LIFETIME_SECONDS\)/],
+    [
+      { JWT_JWKS_URL: 'https://id.example/certs', JWT_ISSUER: 'https://id.example', JWT_AUDIENCE: 'thads-api' },
+      [],
+      /HS256 is off/,
+    ],
+  ])('refuses to print a token the api would refuse (%j %j)', (env, argv, problem) => {
+    const { code, stdout, stderr } = run(['--role', 'head', '--agency', 'a', '--sub', 's', ...argv], env);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(problem);
+  });
+
+  it('signs for a longer lifetime, and under other claim names, as the api is configured', () => {
+    const env = { JWT_MAX_LIFETIME_SECONDS: '172800', JWT_ROLE_CLAIM: 'realm_access.roles', JWT_SUBJECT_CLAIM: 'uid' };
+    const { code, stdout } = run(['--role', 'head', '--agency', 'a', '--sub', 's', '--expires', '2d'], env);
+    expect(code).toBe(0);
+    const payload = JSON.parse(Buffer.from(stdout.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(payload).toMatchObject({ uid: 's', realm_access: { roles: 'head' }, agencyId: 'a' });
+    expect((payload.exp as number) - (payload.iat as number)).toBe(172_800);
   });
 
   it('prints the usage on stdout for --help', () => {

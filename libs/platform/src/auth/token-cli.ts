@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
-import { DEVELOPMENT_JWT_SECRET } from '../config';
 import { AGENCY_ID_PATTERN, ROLES, type Actor, type Role } from './actor';
+import { DEVELOPMENT_JWT_SECRET, readAuthConfig } from './auth.config';
 import { signToken, SUBJECT_PATTERN } from './jwt';
 
 export const TOKEN_USAGE = `Usage: npm run token -- --role <${ROLES.join('|')}> --agency <agency id> --sub <user id> [--expires 8h]
 
-Prints a bearer token signed with JWT_SECRET (the development secret when it is unset).
---expires takes a whole number followed by s, m, h or d (default 8h).`;
+Prints a bearer token signed with JWT_SECRET (the development secret when it is unset), its claims
+named as JWT_SUBJECT_CLAIM, JWT_ROLE_CLAIM and JWT_AGENCY_CLAIM say.
+--expires takes a whole number followed by s, m, h or d (default 8h), at most JWT_MAX_LIFETIME_SECONDS.`;
 
 export class TokenUsageError extends Error {
   override readonly name = 'TokenUsageError';
@@ -91,10 +92,34 @@ export function runTokenCli(argv: readonly string[], env: NodeJS.ProcessEnv, out
     output.stdout.write(`${TOKEN_USAGE}\n`);
     return 0;
   }
-  const secret = env.JWT_SECRET || DEVELOPMENT_JWT_SECRET;
-  if (secret === DEVELOPMENT_JWT_SECRET) {
+  // The api's own reading of the environment: a token it would refuse is no use to print.
+  const problems: string[] = [];
+  const auth = readAuthConfig(env, problems);
+  if (auth.hs256Secret === null) {
+    problems.push(
+      'HS256 is off (JWT_JWKS_URL is set, JWT_ALLOW_HS256 is not): the api takes only tokens from the identity provider',
+    );
+  }
+  const lifetime = seconds(request.expiresIn);
+  if (lifetime > auth.maxLifetimeSeconds) {
+    problems.push(
+      `--expires ${request.expiresIn} is longer than the ${auth.maxLifetimeSeconds} s the api accepts (JWT_MAX_LIFETIME_SECONDS)`,
+    );
+  }
+  if (problems.length > 0 || auth.hs256Secret === null) {
+    output.stderr.write(`Cannot sign a token the api would accept:\n- ${problems.join('\n- ')}\n`);
+    return 2;
+  }
+  if (auth.hs256Secret === DEVELOPMENT_JWT_SECRET) {
     output.stderr.write('JWT_SECRET is not set: signed with the development secret\n');
   }
-  output.stdout.write(`${signToken(request.actor, secret, request.expiresIn)}\n`);
+  output.stdout.write(`${signToken(request.actor, auth.hs256Secret, request.expiresIn, auth.claims)}\n`);
   return 0;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `--expires` in seconds; parseTokenArgs has checked its shape. */
+function seconds(expiresIn: string): number {
+  return Number(expiresIn.slice(0, -1)) * UNIT_SECONDS[expiresIn.slice(-1)]!;
 }

@@ -8,6 +8,21 @@ import { Public } from '../auth/actor';
 import { HEALTH_OPTIONS, type HealthOptions } from './health.options';
 import { projectionProgress } from './projection-progress';
 
+/** Each check answers within this, so a probe never waits on a locked table or a lost server. */
+const CHECK_TIMEOUT_MS = 3000;
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timeout of ${ms}ms exceeded`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Enough to act on; the metrics and the `projection_quarantine` table have them all. */
 const QUARANTINE_LISTED = 20;
 
@@ -30,6 +45,24 @@ export class HealthController {
    * `status` is `degraded` (still 200) while a projection holds streams in quarantine: every other
    * record is current, and the ones set aside are listed under `projections.quarantined`.
    */
+  /**
+   * Liveness: the process answers. Nothing here touches the database, so an orchestrator does not
+   * restart every instance while the database is down; readiness takes them out of rotation instead.
+   */
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers (tiến trình còn hoạt động)' })
+  live() {
+    return { status: 'ok' as const };
+  }
+
+  /** Readiness: the same checks as `/health`, under the name orchestrators expect. */
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: database, event store and projections (sẵn sàng phục vụ)' })
+  ready() {
+    return this.check();
+  }
+
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Database, event store and projections (trạng thái hệ thống)' })
@@ -43,7 +76,7 @@ export class HealthController {
             await this.dataSource.query('SELECT 1');
             return {};
           })
-          .withTimeout(3000),
+          .withTimeout(CHECK_TIMEOUT_MS),
       () =>
         this.indicators
           .check('eventStore')
@@ -51,11 +84,17 @@ export class HealthController {
             await this.store.ping();
             return { kind: this.options.eventStore };
           })
-          .withTimeout(3000),
+          .withTimeout(CHECK_TIMEOUT_MS),
       async () => {
-        const projections = await this.projections();
-        degraded = projections.degraded;
-        return projections.result;
+        try {
+          const projections = await withDeadline(this.projections(), CHECK_TIMEOUT_MS);
+          degraded = projections.degraded;
+          return projections.result;
+        } catch (error) {
+          // Unreachable or locked: the projections are then down too, and /health says so in 503
+          // rather than failing with a 500 of its own.
+          return this.indicators.check('projections').down({ message: errorMessage(error) });
+        }
       },
     ]);
     return degraded ? { ...result, status: 'degraded' as const } : result;

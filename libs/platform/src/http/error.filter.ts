@@ -1,10 +1,19 @@
 import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { DomainError, NotFound, PreconditionFailed, UnfoldableDecision, UnreadableHistory } from '@app/event-sourcing';
+import { databaseFailure } from '@app/database';
+import {
+  DomainError,
+  Forbidden,
+  NotFound,
+  PreconditionFailed,
+  UnfoldableDecision,
+  UnreadableHistory,
+} from '@app/event-sourcing';
 import { WrongExpectedVersion } from '@app/event-store';
 import { PositionBeyondLog, ProjectionNotCaughtUp, ReadModelQuarantined } from '@app/read-store';
 import { CORRELATION_ID_HEADER, correlationIdOf, type AdapterRequest } from './correlation-id';
+import { fallbackMessages, PlatformMessages } from './error-messages';
 
 /**
  * The body of every error response. `code` is stable and meant for programs; `message` is English
@@ -55,11 +64,8 @@ export function renderError(exception: unknown): RenderedError {
     });
   }
   if (exception instanceof WrongExpectedVersion) {
-    return rendered(
-      409,
-      'CONCURRENT_MODIFICATION',
-      'Another request changed this resource at the same time; read it again and retry',
-    );
+    const messages = PlatformMessages.concurrentModification();
+    return rendered(409, 'CONCURRENT_MODIFICATION', messages.en, { messages });
   }
   if (exception instanceof UnfoldableDecision) {
     // A defect rather than the client's mistake, so its stack is logged; but nothing was written.
@@ -86,7 +92,14 @@ export function renderError(exception: unknown): RenderedError {
     };
   }
   if (exception instanceof NotFound) {
-    return rendered(404, 'NOT_FOUND', exception.message, { resource: exception.resource, id: exception.id });
+    return rendered(404, 'NOT_FOUND', exception.message, {
+      resource: exception.resource,
+      id: exception.id,
+      messages: exception.messages,
+    });
+  }
+  if (exception instanceof Forbidden) {
+    return rendered(403, exception.code, exception.messages.en, { messages: exception.messages });
   }
   if (exception instanceof ReadModelQuarantined) {
     return rendered(
@@ -113,6 +126,25 @@ export function renderError(exception: unknown): RenderedError {
     };
   }
   if (exception instanceof HttpException) return renderHttpException(exception);
+  const failure = databaseFailure(exception);
+  if (failure !== undefined) {
+    // Whether the request's change was recorded before the database failed is unknown here: a retry
+    // with the same Idempotency-Key finds out, and records it at most once.
+    const messages =
+      failure === 'timeout'
+        ? {
+            en: 'The database did not answer in time (it is busy or a table is locked); retry shortly, with the same Idempotency-Key for a command',
+            vi: 'Cơ sở dữ liệu không phản hồi kịp (đang bận hoặc có bảng đang bị khóa); vui lòng thử lại sau ít phút, dùng lại cùng Idempotency-Key nếu là lệnh ghi',
+          }
+        : {
+            en: 'The database is unavailable; retry shortly, with the same Idempotency-Key for a command',
+            vi: 'Cơ sở dữ liệu tạm thời không truy cập được; vui lòng thử lại sau ít phút, dùng lại cùng Idempotency-Key nếu là lệnh ghi',
+          };
+    return {
+      ...rendered(503, failure === 'timeout' ? 'DATABASE_TIMEOUT' : 'DATABASE_UNAVAILABLE', messages.en, { messages }),
+      headers: { 'Retry-After': failure === 'timeout' ? '2' : '5' },
+    };
+  }
   return {
     ...rendered(500, 'INTERNAL', 'An unexpected error occurred; quote the correlation id when reporting it'),
     unexpected: true,
@@ -135,6 +167,8 @@ function renderHttpException(exception: HttpException): RenderedError {
     else if (Array.isArray(fields.message)) message = fields.message.map(String).join('; ');
     for (const [name, value] of Object.entries(fields)) if (!RESERVED_FIELDS.has(name)) extra[name] = value;
   }
+  const messages = extra.messages ?? fallbackMessages(status, code, message);
+  if (messages !== undefined) extra.messages = messages;
   const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
   return { ...rendered(status, code, message, extra), headers };
 }

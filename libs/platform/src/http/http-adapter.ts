@@ -1,12 +1,25 @@
-import { randomUUID } from 'node:crypto';
+import { AsyncResource } from 'node:async_hooks';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { BadRequestException, HttpException } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  LogController,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import type { Logger } from 'pino';
 import { printable } from '../text';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id';
 import { renderError } from './error.filter';
+import { EMBEDDED_HTTP_OPTIONS, type HttpOptions } from './http-options';
+import { createLogger, currentRequest, requestFields } from './request-log';
 
 /** Express's JSON body limit, so a body refused before is still refused (413). */
 const BODY_LIMIT = 100 * 1024;
@@ -136,14 +149,24 @@ export function declaredCharsets(contentType: string | undefined): string[] {
  * The HTTP server of every process. Fastify rather than Express: under the command benchmark it
  * spent noticeably less CPU per request on routing and replying (docs/performance.md).
  */
-export function createHttpAdapter(): FastifyAdapter {
+export function createHttpAdapter(options: HttpOptions = EMBEDDED_HTTP_OPTIONS): FastifyAdapter {
+  const logger = createLogger(options.logLevel);
   const adapter = new JsonOnlyFastifyAdapter({
     // Express matched `/cases/` like `/cases` and ignored case; clients written against it keep working.
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
     bodyLimit: BODY_LIMIT,
     clientErrorHandler: answerClientError,
     frameworkErrors: answerRouterError,
+    loggerInstance: logger,
+    // One line a request, written by `logRequests` with the actor and case; not Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: options.trustProxy,
+    // A client trickling its headers or body would otherwise hold a connection for as long as it
+    // liked; Node checks every connection against the limit once a second rather than every 30.
+    requestTimeout: options.requestTimeoutMs,
+    http: { headersTimeout: options.requestTimeoutMs, connectionsCheckingInterval: 1_000 },
   });
+  const instance = adapter.getInstance<FastifyInstance>();
   // Every body the api takes is JSON: a form or plain text is answered 415 by Fastify rather than
   // handed to the DTOs as strings.
   adapter.getInstance().removeContentTypeParser('text/plain');
@@ -195,13 +218,188 @@ export function createHttpAdapter(): FastifyAdapter {
   // and bodies that fail to parse included, before anything that could answer.
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header(CORRELATION_ID_HEADER, correlationIdOf(request));
+    // Responses carry parties' decrypted names and addresses: no browser or proxy may keep a copy.
+    void reply.header('Cache-Control', 'no-store');
     if (!hasWellFormedQuery(request.url)) {
       answerEarly(new BadRequestException(MALFORMED_URL), request, reply);
       return;
     }
+    const encoding = request.headers['content-encoding'];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+      answerEarly(
+        new HttpException(
+          {
+            code: 'UNSUPPORTED_CONTENT_ENCODING',
+            message: `The request body must be sent without Content-Encoding; it is labelled ${printable(encoding)}`,
+          },
+          415,
+        ),
+        request,
+        reply,
+      );
+      return;
+    }
+    if (isMetricsPath(request.url) && options.metricsToken !== undefined) {
+      if (!bearsToken(request.headers.authorization, options.metricsToken)) {
+        void reply.header('WWW-Authenticate', 'Bearer');
+        answerEarly(
+          new HttpException({ code: 'UNAUTHENTICATED', message: '/metrics needs the metrics bearer token' }, 401),
+          request,
+          reply,
+        );
+        return;
+      }
+    }
+    // Body parsing runs in the socket's callbacks, outside this context: preValidation restores it.
+    (request as RequestInContext)[REQUEST_SCOPE] = new AsyncResource('thads-request');
+    currentRequest.run(request, done);
+  });
+  adapter.getInstance().addHook('preValidation', (request, _reply, done) => {
+    const scope = (request as RequestInContext)[REQUEST_SCOPE];
+    if (scope === undefined) done();
+    else scope.runInAsyncScope(done);
+  });
+  void instance.register(helmet, {
+    // The api answers JSON, which nothing should frame or run; /docs serves its viewer from here.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+        formAction: ["'none'"],
+        // Served over plain HTTP on a workstation, /docs would otherwise ask for its assets over HTTPS.
+        upgradeInsecureRequests: null,
+      },
+    },
+    frameguard: { action: 'deny' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  if (options.corsOrigins.length > 0) {
+    void instance.register(cors, {
+      origin: options.corsOrigins.includes('*') ? '*' : options.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', CORRELATION_ID_HEADER],
+      exposedHeaders: ['ETag', 'Location', 'Retry-After', CORRELATION_ID_HEADER],
+      maxAge: 600,
+    });
+  }
+  limitRequests(instance, options);
+  logRequests(instance, logger);
+  return adapter;
+}
+
+const REQUEST_SCOPE = Symbol('thads.requestScope');
+type RequestInContext = FastifyRequest & { [REQUEST_SCOPE]?: AsyncResource };
+
+/** Probes and scrapers call these every few seconds; they are neither limited nor logged at info. */
+function isOperationsPath(url: string): boolean {
+  return url.startsWith('/health') || isMetricsPath(url);
+}
+
+function isMetricsPath(url: string): boolean {
+  return url === '/metrics' || url.startsWith('/metrics?') || url.startsWith('/metrics/');
+}
+
+/** Constant-time, so the token cannot be guessed a byte at a time from response times. */
+function bearsToken(header: string | undefined, token: string): boolean {
+  const sent = /^Bearer +(\S+) *$/i.exec(header ?? '')?.[1];
+  if (sent === undefined) return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Three limits, each off at 0: requests per bearer token (per address without one), requests per
+ * address, and refused tokens per address, which only a 401 counts and which then refuses every
+ * request of that address for the rest of its minute.
+ */
+function limitRequests(instance: FastifyInstance, options: HttpOptions): void {
+  const { requestsPerMinute, requestsPerAddressPerMinute, failedAuthenticationsPerMinute } = options;
+  if (requestsPerMinute === 0 && requestsPerAddressPerMinute === 0 && failedAuthenticationsPerMinute === 0) return;
+  void instance.register(rateLimit, { global: false, timeWindow: 60_000 });
+  type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+  let perClient: Limiter | undefined;
+  let perAddress: Limiter | undefined;
+  let failures: Limiter | undefined;
+  // Created on first use: the plugin's decorator exists only once Fastify has loaded it.
+  const limiters = () => {
+    perClient ??= instance.createRateLimit({
+      max: requestsPerMinute,
+      keyGenerator: (request) => request.headers.authorization ?? `address:${request.ip}`,
+    });
+    perAddress ??= instance.createRateLimit({ max: requestsPerAddressPerMinute });
+    failures ??= instance.createRateLimit({ max: failedAuthenticationsPerMinute });
+    return { perClient, perAddress, failures };
+  };
+  instance.addHook('onRequest', async (request, reply) => {
+    if (isOperationsPath(request.url)) return;
+    const limit = limiters();
+    if (failedAuthenticationsPerMinute > 0) {
+      const state = await limit.failures(request, { increment: false });
+      if (!state.isAllowed && state.isExceeded) {
+        tooMany(request, reply, state.ttlInSeconds, 'TOO_MANY_FAILED_AUTHENTICATIONS', {
+          en: 'Too many requests from this address were refused for their bearer token; wait before trying again',
+          vi: 'Địa chỉ này đã gửi quá nhiều yêu cầu với mã xác thực không hợp lệ; vui lòng chờ rồi thử lại',
+        });
+        return reply;
+      }
+    }
+    for (const [max, check] of [
+      [requestsPerAddressPerMinute, limit.perAddress],
+      [requestsPerMinute, limit.perClient],
+    ] as const) {
+      if (max === 0) continue;
+      const state = await check(request);
+      if (!state.isAllowed && state.isExceeded) {
+        tooMany(request, reply, state.ttlInSeconds, 'TOO_MANY_REQUESTS', {
+          en: `More than ${max} requests a minute; wait before sending more`,
+          vi: `Đã vượt quá ${max} yêu cầu mỗi phút; vui lòng chờ rồi gửi tiếp`,
+        });
+        return reply;
+      }
+    }
+  });
+  if (failedAuthenticationsPerMinute > 0) {
+    instance.addHook('onResponse', async (request, reply) => {
+      if (reply.statusCode === 401 && !isOperationsPath(request.url)) await limiters().failures(request);
+    });
+  }
+}
+
+function tooMany(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  retryAfterSeconds: number,
+  code: string,
+  messages: { en: string; vi: string },
+): void {
+  void reply.header('Retry-After', String(Math.max(1, retryAfterSeconds)));
+  answerEarly(new HttpException({ code, message: messages.en, messages }, 429), request, reply);
+}
+
+/** One line a response, with what it answered and how long it took, and who asked. */
+function logRequests(instance: FastifyInstance, logger: Logger): void {
+  instance.addHook('onResponse', (request, reply, done) => {
+    const level = isOperationsPath(request.url) ? 'debug' : reply.statusCode >= 500 ? 'warn' : 'info';
+    if (logger.isLevelEnabled(level)) {
+      const mark = request.url.indexOf('?');
+      logger[level](
+        {
+          ...requestFields(request),
+          method: request.method,
+          // Without the query, which may name a party (searches) or carry a token-like cursor.
+          path: mark === -1 ? request.url : request.url.slice(0, mark),
+          statusCode: reply.statusCode,
+          durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        },
+        'request',
+      );
+    }
     done();
   });
-  return adapter;
 }
 
 /**

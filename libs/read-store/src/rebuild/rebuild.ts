@@ -2,7 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { START, type EventStore, type RecordedEvent, type SubscriptionItem } from '@app/event-store';
 import type { Checkpoints } from '../checkpoints';
 import type { Projection } from '../projection';
-import { applyIsolating, isTransient, recordQuarantine } from '../quarantine';
+import { isTransient } from '@app/database';
+import { applyIsolating, recordQuarantine } from '../quarantine';
 import { createShadowTables, isLockTimeout, quoteIdent, rebuildSchemaOf, swapShadowTables } from './shadow-tables';
 
 export interface RebuildOptions {

@@ -1,4 +1,4 @@
-import { ForbiddenException } from '@nestjs/common';
+import { Forbidden } from '@app/event-sourcing';
 import type { Actor } from '@app/platform';
 import { staffScope, type AgencyScope } from './staff-scope';
 
@@ -20,11 +20,11 @@ describe('staffScope', () => {
   it('keeps heads and auditors to their own subtree, which they get by default', async () => {
     await expect(staffScope(actor('head'), 'hd', scope)).resolves.toBe('hd');
     await expect(staffScope(actor('auditor'), undefined, scope)).resolves.toBe('ha-noi');
-    await expect(staffScope(actor('head'), 'hcm', scope)).rejects.toBeInstanceOf(ForbiddenException);
-    await expect(staffScope(actor('auditor'), 'moj', scope)).rejects.toBeInstanceOf(ForbiddenException);
+    await expect(staffScope(actor('head'), 'hcm', scope)).rejects.toBeInstanceOf(Forbidden);
+    await expect(staffScope(actor('auditor'), 'moj', scope)).rejects.toBeInstanceOf(Forbidden);
   });
 
   it('does not let bailiffs list staff', async () => {
-    await expect(staffScope(actor('bailiff'), 'ha-noi', scope)).rejects.toBeInstanceOf(ForbiddenException);
+    await expect(staffScope(actor('bailiff'), 'ha-noi', scope)).rejects.toBeInstanceOf(Forbidden);
   });
 });

@@ -1,5 +1,5 @@
-import { ForbiddenException } from '@nestjs/common';
 import type { Actor } from '@app/platform';
+import { AccessErrors } from '../../access-errors';
 
 export interface AgencyScope {
   isWithin(agencyId: string, ancestorId: string): Promise<boolean>;
@@ -15,15 +15,8 @@ export async function staffScope(
   scope: AgencyScope,
 ): Promise<string | undefined> {
   if (actor.role === 'admin') return requested;
-  if (actor.role === 'bailiff') {
-    throw new ForbiddenException({ code: 'FORBIDDEN', message: 'Bailiffs do not list staff' });
-  }
+  if (actor.role === 'bailiff') throw AccessErrors.bailiffsDoNotListStaff();
   const under = requested ?? actor.agencyId;
-  if (!(await scope.isWithin(under, actor.agencyId))) {
-    throw new ForbiddenException({
-      code: 'OUTSIDE_OWN_AGENCY',
-      message: `Agency ${under} is outside your agency ${actor.agencyId}`,
-    });
-  }
+  if (!(await scope.isWithin(under, actor.agencyId))) throw AccessErrors.outsideOwnAgency('OUTSIDE_OWN_AGENCY');
   return under;
 }

@@ -79,16 +79,16 @@ export function acceptCase(command: AcceptCase, state: CaseState): CaseEvent[] {
 }
 
 function validateLines(lines: ObligationLine[]): void {
-  if (lines.length === 0) throw CaseErrors.invalidLines('a case needs at least one obligation line');
+  if (lines.length === 0) throw CaseErrors.noObligationLines();
   const ids = new Set<string>();
   for (const line of lines) {
-    if (ids.has(line.id)) throw CaseErrors.invalidLines(`line id ${line.id} appears twice`);
+    if (ids.has(line.id)) throw CaseErrors.duplicateLineId(line.id);
     ids.add(line.id);
     if (line.kind === 'money' && BigInt(line.amount) <= 0n) {
-      throw CaseErrors.invalidLines(`money line ${line.id} must owe more than 0 đồng`);
+      throw CaseErrors.moneyLineNotPositive(line.id);
     }
     if (line.kind === 'non_money' && BigInt(line.amount) !== 0n) {
-      throw CaseErrors.invalidLines(`non-money line ${line.id} carries no amount`);
+      throw CaseErrors.nonMoneyLineWithAmount(line.id);
     }
   }
 }

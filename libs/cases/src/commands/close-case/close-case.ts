@@ -40,7 +40,7 @@ export function completeCase(command: CompleteCase, state: CaseState): CaseEvent
     return line.kind === 'money' ? outstandingOf(line) > 0n : line.fulfilledOn === null;
   });
   if (unfinished.length > 0) throw CaseErrors.obligationsOutstanding(unfinished);
-  notBefore(command.occurredOn, open.lastStepOn, 'the latest step recorded');
+  notBefore(command.occurredOn, open.lastStepOn, 'latestStep');
   return [
     {
       type: 'CaseCompleted',

@@ -122,7 +122,7 @@ describe('ResolveComplaint', () => {
     expect(rejection(FILED, early).details).toEqual({
       occurredOn: '2025-03-19',
       previous: '2025-03-20',
-      dependsOn: 'the complaint',
+      dependsOn: 'complaint',
     });
   });
 

@@ -46,7 +46,7 @@ export function resolveComplaint(command: ResolveComplaint, state: CaseState): C
   const complaint = ownEntry(open.complaints, command.complaintId);
   if (!complaint) throw CaseErrors.complaintNotFound(command.complaintId);
   if (complaint.resolvedOn !== null) throw CaseErrors.complaintResolved(command.complaintId);
-  notBefore(command.occurredOn, complaint.filedOn, 'the complaint');
+  notBefore(command.occurredOn, complaint.filedOn, 'complaint');
   return [
     {
       type: 'ComplaintResolved',

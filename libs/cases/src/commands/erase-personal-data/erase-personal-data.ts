@@ -1,4 +1,4 @@
-import { ERASED_PERSONAL_DATA, NotFound } from '@app/event-sourcing';
+import { ERASED_PERSONAL_DATA } from '@app/event-sourcing';
 import { CaseErrors } from '../../domain/case.errors';
 import type { CaseEvent, PartyRole } from '../../domain/case.events';
 import { checkDate, type CaseStep } from '../../domain/case.guards';
@@ -18,7 +18,7 @@ export interface ErasePersonalData extends CaseStep {
 }
 
 export function erasePersonalData(command: ErasePersonalData, state: CaseState): CaseEvent[] {
-  if (state.status === 'none') throw new NotFound('Case', command.caseId);
+  if (state.status === 'none') throw CaseErrors.notFound(command.caseId);
   checkDate(command.occurredOn, command.context.today);
   if (command.occurredOn < state.acceptedOn) {
     throw CaseErrors.dateBeforeAcceptance(command.occurredOn, state.acceptedOn);

@@ -54,7 +54,7 @@ export function resumeCase(command: ResumeCase, state: CaseState): CaseEvent[] {
   const open = openCase(state, command);
   if (open.status !== 'postponed' && open.status !== 'suspended') throw CaseErrors.notHalted();
   if (open.halt)
-    notBefore(command.occurredOn, open.halt.since, open.status === 'postponed' ? 'the postponement' : 'the suspension');
+    notBefore(command.occurredOn, open.halt.since, open.status === 'postponed' ? 'postponement' : 'suspension');
   return [
     {
       type: 'CaseResumed',

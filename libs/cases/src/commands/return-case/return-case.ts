@@ -16,17 +16,11 @@ export function returnCase(command: ReturnCase, state: CaseState): CaseEvent[] {
   const rules = rulesOn(command.occurredOn);
   const rule = rules.returnToApplicant;
   if (rule === null || !rule.appliesTo.includes(open.initiation)) {
-    throw CaseErrors.returnNotAllowed(`${rules.name} provides no return for an ${open.initiation} case`, {
-      rules: rules.name,
-      initiation: open.initiation,
-    });
+    throw CaseErrors.returnNotForInitiation(rules, open.initiation);
   }
   const eligibleOn = notEnforceableUntil(open, rule.notEnforceableFor.amount);
   if (eligibleOn === null || command.occurredOn < eligibleOn) {
-    throw CaseErrors.returnNotAllowed(`it must be not enforceable for ${rule.notEnforceableFor.amount} months`, {
-      notEnforceableSince: open.notEnforceableSince,
-      eligibleOn,
-    });
+    throw CaseErrors.returnTooSoon(rule.notEnforceableFor.amount, open.notEnforceableSince, eligibleOn);
   }
   return [
     {

@@ -16,7 +16,7 @@ export function reverseCollection(command: ReverseCollection, state: CaseState):
   const receipt = open.receipts.find((r) => r.receiptNumber === command.receiptNumber);
   if (!receipt) throw CaseErrors.receiptNotFound(command.receiptNumber);
   if (receipt.reversed) throw CaseErrors.receiptReversed(command.receiptNumber);
-  notBefore(command.occurredOn, receipt.collectedOn, 'the collection');
+  notBefore(command.occurredOn, receipt.collectedOn, 'collection');
   const line = ownEntry(open.lines, receipt.lineId)!;
   if (line.collected - receipt.amount < line.disbursed) throw CaseErrors.reversalBelowDisbursed(line.id);
   return [

@@ -20,24 +20,16 @@ export function moveToSeparateLedger(command: MoveToSeparateLedger, state: CaseS
   const rules = rulesOn(command.occurredOn);
   const ledger = rules.separateLedger;
   if (!ledger.appliesTo.includes(open.initiation)) {
-    throw CaseErrors.separateLedgerNotYet(
-      `under ${rules.name} an ${open.initiation} case is not moved to the separate ledger`,
-      { initiation: open.initiation, rules: rules.name },
-    );
+    throw CaseErrors.separateLedgerNotForInitiation(rules, open.initiation);
   }
   const longer = open.debtor.imprisoned || open.notEnforceableGround === 'address_unknown';
   const period = longer ? ledger.notEnforceableForIfImprisonedOrAddressUnknown : ledger.notEnforceableFor;
   const eligibleOn = notEnforceableUntil(open, period.amount);
   if (eligibleOn === null || command.occurredOn < eligibleOn) {
-    throw CaseErrors.separateLedgerNotYet(`it must be not enforceable for ${period.amount} months`, {
-      notEnforceableSince: open.notEnforceableSince,
-      eligibleOn,
-    });
+    throw CaseErrors.separateLedgerTooSoon(period.amount, open.notEnforceableSince, eligibleOn);
   }
   if (open.notEnforceableVerifications < ledger.minVerifications) {
-    throw CaseErrors.separateLedgerNotYet(`it needs ${ledger.minVerifications} verifications finding nothing new`, {
-      verifications: open.notEnforceableVerifications,
-    });
+    throw CaseErrors.separateLedgerVerificationsNeeded(ledger.minVerifications, open.notEnforceableVerifications);
   }
   return [
     {
@@ -55,8 +47,7 @@ export function moveToSeparateLedger(command: MoveToSeparateLedger, state: CaseS
 export function reinstateCase(command: ReinstateCase, state: CaseState): CaseEvent[] {
   const open = openCase(state, command, { inSeparateLedger: true });
   if (open.status !== 'separate_ledger') throw CaseErrors.notInSeparateLedger();
-  if (open.separateLedgerSince)
-    notBefore(command.occurredOn, open.separateLedgerSince, 'the move to the separate ledger');
+  if (open.separateLedgerSince) notBefore(command.occurredOn, open.separateLedgerSince, 'separateLedger');
   return [
     { type: 'Reinstated', data: { caseId: command.caseId, occurredOn: command.occurredOn, ground: command.ground } },
   ];

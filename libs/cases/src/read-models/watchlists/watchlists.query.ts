@@ -1,10 +1,11 @@
-import { ForbiddenException, Inject, NotFoundException } from '@nestjs/common';
+import { Inject, NotFoundException } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AgencyDirectory, agencySubtreeIds } from '@app/agencies';
 import { PARTY_KEYS, type PartyKeys } from '@app/event-sourcing';
 import type { Actor } from '@app/platform';
 import { revealPersonalValues } from '@app/personal-data';
+import { CaseAccessErrors } from '../../case-access';
 import { CLOCK, type Clock } from '../../clock';
 import { addMonths, addWorkingDays, isIsoDate, type WorkingCalendar } from '../../domain/calendar';
 import type { IsoDate } from '../../domain/case.events';
@@ -138,6 +139,10 @@ export class GetWatchlistHandler implements IQueryHandler<GetWatchlistQuery, Wat
       throw new NotFoundException({
         code: 'WATCHLIST_NOT_FOUND',
         message: `There is no watchlist "${name}"; the watchlists are ${WATCHLISTS.join(', ')}`,
+        messages: {
+          vi: `Không có danh sách theo dõi "${name}"; các danh sách theo dõi là ${WATCHLISTS.map((n) => `"${n}"`).join(', ')}.`,
+          en: `There is no watchlist "${name}"; the watchlists are ${WATCHLISTS.join(', ')}`,
+        },
         watchlists: WATCHLISTS,
       });
     }
@@ -156,7 +161,7 @@ export class GetWatchlistHandler implements IQueryHandler<GetWatchlistQuery, Wat
     };
     if (actor.role === 'bailiff') {
       if (filters.bailiffId !== undefined && filters.bailiffId !== actor.id) {
-        throw new ForbiddenException('A bailiff sees only their own cases; drop bailiffId or use your own id');
+        throw CaseAccessErrors.bailiffSeesOwnCasesOnly();
       }
       where.push(`c.bailiff_id = ${param(actor.id, 'text')}`);
       if (filters.agencyId !== undefined) {

@@ -1,4 +1,5 @@
-import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { Forbidden } from '@app/event-sourcing';
 import type { Actor } from '@app/platform';
 import {
   seedSupervisionScenario,
@@ -122,15 +123,13 @@ describe('watchlists (danh sách theo dõi)', () => {
   it('keeps each reader to their scope: a subtree for heads and auditors, their own cases for a bailiff', async () => {
     const officeTwoHead: Actor = { id: 'head-kv2', role: 'head', agencyId: 'hn-kv2' };
     expect(await listed('overdue', {}, officeTwoHead)).toEqual([]);
-    await expect(list('overdue', { agencyId: 'hn' }, officeTwoHead)).rejects.toThrow(ForbiddenException);
+    await expect(list('overdue', { agencyId: 'hn' }, officeTwoHead)).rejects.toThrow(Forbidden);
     const auditor: Actor = { id: 'auditor-hn', role: 'auditor', agencyId: 'hn' };
     expect(await listed('overdue', { bailiffId: 'an', agencyId: 'hn-kv1' }, auditor)).toHaveLength(3);
     const binh: Actor = { id: 'binh', role: 'bailiff', agencyId: 'hn-kv1' };
     expect(await listed('long-open', {}, binh)).toEqual([[cases.largeCredit, '2022-01-10']]);
-    await expect(list('long-open', { bailiffId: 'an' }, binh)).rejects.toThrow(ForbiddenException);
-    await expect(list('overdue', {}, { id: 'admin', role: 'admin', agencyId: 'moj' })).rejects.toThrow(
-      ForbiddenException,
-    );
+    await expect(list('long-open', { bailiffId: 'an' }, binh)).rejects.toThrow(Forbidden);
+    await expect(list('overdue', {}, { id: 'admin', role: 'admin', agencyId: 'moj' })).rejects.toThrow(Forbidden);
     const otherProvince: Actor = { id: 'head-hcm', role: 'head', agencyId: 'hcm' };
     expect((await list('overdue', {}, otherProvince)).items.map((i) => i.caseId)).toEqual([cases.otherProvince]);
   });

@@ -1,4 +1,5 @@
-import { BadRequestException, ForbiddenException } from '@nestjs/common';
+import { BadRequestException } from '@nestjs/common';
+import { Forbidden } from '@app/event-sourcing';
 import type { Actor } from '@app/platform';
 import {
   seedSupervisionScenario,
@@ -118,9 +119,9 @@ describe('workload of the bailiffs (khối lượng công việc của Chấp h�
     expect(office.totals.openCases).toBe(6);
     const auditor: Actor = { id: 'auditor-hn', role: 'auditor', agencyId: 'hn' };
     expect((await workload({ agencyId: 'hn-kv2' }, auditor)).totals.openCases).toBe(1);
-    await expect(workload({ agencyId: 'hcm' })).rejects.toThrow(ForbiddenException);
-    await expect(workload({}, { id: 'an', role: 'bailiff', agencyId: 'hn-kv1' })).rejects.toThrow(ForbiddenException);
-    await expect(workload({}, { id: 'admin', role: 'admin', agencyId: 'moj' })).rejects.toThrow(ForbiddenException);
+    await expect(workload({ agencyId: 'hcm' })).rejects.toThrow(Forbidden);
+    await expect(workload({}, { id: 'an', role: 'bailiff', agencyId: 'hn-kv1' })).rejects.toThrow(Forbidden);
+    await expect(workload({}, { id: 'admin', role: 'admin', agencyId: 'moj' })).rejects.toThrow(Forbidden);
   });
 
   it('follows the clock for today', async () => {

@@ -1,14 +1,15 @@
-import { ForbiddenException, Inject } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AgencyDirectory } from '@app/agencies';
+import { AccessErrors, AgencyDirectory, agencyErrors } from '@app/agencies';
 import { CLOCK, type Clock } from '@app/cases';
-import { AggregateStore, NotFound, type AggregateType } from '@app/event-sourcing';
+import { AggregateStore, type AggregateType } from '@app/event-sourcing';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { executeOptions, type RequestContext } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
 import { lastDayOfMonth } from '../../domain/statistical-year';
 import { periodStreamId, type StatisticalPeriodClosed } from '../../domain/statistics.events';
 import { buildReport, StatisticsReader } from '../../read-models/statistics/statistics.queries';
+import { StatisticsAccessErrors } from '../../statistics-access';
 import { closePeriodDecider, type ClosedPeriods, type ClosePeriod } from './close-period';
 
 export const periodAggregate: AggregateType<ClosePeriod, StatisticalPeriodClosed, ClosedPeriods> = {
@@ -50,12 +51,10 @@ export class ClosePeriodHandler implements ICommandHandler<ClosePeriodCommand, C
 
   async execute({ agencyId, month, context }: ClosePeriodCommand): Promise<ClosePeriodResult> {
     const { actor } = context;
-    if (actor.role !== 'head') throw new ForbiddenException('Only a head may close a statistical period');
+    if (actor.role !== 'head') throw StatisticsAccessErrors.onlyHeadClosesPeriod();
     const agency = await this.reader.agency(agencyId);
-    if (!agency) throw new NotFound('Agency', agencyId);
-    if (!(await this.directory.isWithin(agencyId, actor.agencyId))) {
-      throw new ForbiddenException(`Agency ${agencyId} is outside your agency ${actor.agencyId}`);
-    }
+    if (!agency) throw agencyErrors.notFound(agencyId);
+    if (!(await this.directory.isWithin(agencyId, actor.agencyId))) throw AccessErrors.outsideOwnAgency('FORBIDDEN');
     const head = await this.store.headPosition();
     if (head !== null) await this.checkpoints.waitFor(head, { names: ['statistics', 'agencies'], timeoutMs: 10_000 });
     const result = await this.aggregates.execute(

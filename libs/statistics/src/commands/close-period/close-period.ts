@@ -1,5 +1,5 @@
 import type { Decider } from '@app/event-sourcing';
-import { DomainError } from '@app/event-sourcing';
+import { DomainError, NotFound } from '@app/event-sourcing';
 import type { StatisticalPeriodClosed } from '../../domain/statistics.events';
 import type { StatisticsReport } from '../../domain/statistics-report';
 import { lastDayOfMonth } from '../../domain/statistical-year';
@@ -20,6 +20,11 @@ export interface ClosedPeriods {
 }
 
 export const periodErrors = {
+  notClosed: (agencyId: string, month: string) =>
+    new NotFound('Closed period', `${agencyId}/${month}`, {
+      vi: `Kỳ báo cáo ${month} của cơ quan "${agencyId}" chưa được khóa sổ.`,
+      en: `The period ${month} of agency ${agencyId} has not been closed`,
+    }),
   notEnded: (month: string) =>
     new DomainError(
       'PERIOD_NOT_ENDED',

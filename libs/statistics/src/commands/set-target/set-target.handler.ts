@@ -1,10 +1,10 @@
-import { ForbiddenException } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AgencyDirectory } from '@app/agencies';
-import { AggregateStore, NotFound, type AggregateType } from '@app/event-sourcing';
+import { AgencyDirectory, agencyErrors } from '@app/agencies';
+import { AggregateStore, type AggregateType } from '@app/event-sourcing';
 import { executeOptions, type RequestContext } from '@app/platform';
 import { targetStreamId, type StatisticsTargetSet } from '../../domain/statistics.events';
 import { StatisticsReader } from '../../read-models/statistics/statistics.queries';
+import { StatisticsAccessErrors } from '../../statistics-access';
 import { setTargetDecider, type SetTarget, type Target } from './set-target';
 
 const targetAggregate: AggregateType<SetTarget, StatisticsTargetSet, Target> = {
@@ -46,15 +46,13 @@ export class SetTargetHandler implements ICommandHandler<SetTargetCommand, SetTa
 
   async execute({ agencyId, year, caseRate, moneyRate, context }: SetTargetCommand): Promise<SetTargetResult> {
     const { actor } = context;
-    if (actor.role !== 'head' && actor.role !== 'admin') {
-      throw new ForbiddenException('Only the head of a parent agency or an administrator sets targets');
-    }
-    if (!(await this.reader.agency(agencyId))) throw new NotFound('Agency', agencyId);
+    if (actor.role !== 'head' && actor.role !== 'admin') throw StatisticsAccessErrors.onlyAboveSetsTargets();
+    if (!(await this.reader.agency(agencyId))) throw agencyErrors.notFound(agencyId);
     if (
       actor.role === 'head' &&
       (actor.agencyId === agencyId || !(await this.directory.isWithin(agencyId, actor.agencyId)))
     ) {
-      throw new ForbiddenException(`Targets of ${agencyId} are set by the head of an agency above it`);
+      throw StatisticsAccessErrors.onlyAboveSetsTargets();
     }
     const result = await this.aggregates.execute(
       targetAggregate,

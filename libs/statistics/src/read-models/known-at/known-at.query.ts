@@ -1,8 +1,7 @@
-import { ForbiddenException, Inject } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { AgencyDirectory } from '@app/agencies';
+import { AccessErrors, AgencyDirectory, agencyErrors } from '@app/agencies';
 import { acceptingAgencyOf } from '@app/cases';
-import { NotFound } from '@app/event-sourcing';
 import { STORED_EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
 import type { Actor } from '@app/platform';
 import { contributionOf, sumFigures, zeroFigures } from '../../domain/case-contribution';
@@ -11,6 +10,7 @@ import { figuresOf, type BaseFigures, type Figures } from '../../domain/indicato
 import { periodOf, type IsoDate } from '../../domain/statistical-year';
 import { foldCaseEvent, PeriodCalendar } from '../../domain/statistics-fold';
 import type { StatisticsReport } from '../../domain/statistics-report';
+import { StatisticsAccessErrors } from '../../statistics-access';
 import type { StatisticalPeriodClosed, StatisticsTargetSet } from '../../domain/statistics.events';
 import { StatisticsProjection } from '../statistics/statistics.projection';
 import {
@@ -138,11 +138,9 @@ class ReplayedFigures implements FigureSource {
 }
 
 async function assertAuditor(actor: Actor, agencyId: string, directory: AgencyDirectory) {
-  if (actor.role !== 'auditor' && actor.role !== 'admin') {
-    throw new ForbiddenException('Audit views are for auditors and administrators');
-  }
+  if (actor.role !== 'auditor' && actor.role !== 'admin') throw StatisticsAccessErrors.auditViewsOnly();
   if (actor.role === 'auditor' && !(await directory.isWithin(agencyId, actor.agencyId))) {
-    throw new ForbiddenException(`Agency ${agencyId} is outside your agency ${actor.agencyId}`);
+    throw AccessErrors.outsideOwnAgency('FORBIDDEN');
   }
 }
 
@@ -170,7 +168,7 @@ export class GetKnownAtReportHandler implements IQueryHandler<GetKnownAtReportQu
 
   async execute({ agencyId, asOf, knownAt, by, actor }: GetKnownAtReportQuery) {
     const agency = await this.reader.agency(agencyId);
-    if (!agency) throw new NotFound('Agency', agencyId);
+    if (!agency) throw agencyErrors.notFound(agencyId);
     await assertAuditor(actor, agencyId, this.directory);
     const branches = await this.reader.subtree(agencyId, asOf);
     const log = await replayKnownLog(this.store, knownAt, new Set(branches.keys()));
@@ -221,7 +219,7 @@ export class DiffKnownAtReportsHandler implements IQueryHandler<DiffKnownAtRepor
   ) {}
 
   async execute({ agencyId, asOf, from, to, actor }: DiffKnownAtReportsQuery): Promise<ReportDiff> {
-    if (!(await this.reader.agency(agencyId))) throw new NotFound('Agency', agencyId);
+    if (!(await this.reader.agency(agencyId))) throw agencyErrors.notFound(agencyId);
     await assertAuditor(actor, agencyId, this.directory);
     const agencies = new Set((await this.reader.subtree(agencyId, asOf)).keys());
     const [then, now] = await Promise.all([

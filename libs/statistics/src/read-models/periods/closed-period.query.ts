@@ -1,8 +1,8 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AgencyDirectory } from '@app/agencies';
-import { NotFound } from '@app/event-sourcing';
 import type { Actor } from '@app/platform';
+import { periodErrors } from '../../commands/close-period/close-period';
 import { figuresOf, type Figures, type Indicators } from '../../domain/indicators';
 import { lastDayOfMonth } from '../../domain/statistical-year';
 import type { StatisticsReport } from '../../domain/statistics-report';
@@ -47,7 +47,7 @@ export class GetClosedPeriodHandler implements IQueryHandler<GetClosedPeriodQuer
       [agencyId, `${month}-01`],
     );
     const row = rows[0];
-    if (!row) throw new NotFound('Closed period', `${agencyId}/${month}`);
+    if (!row) throw periodErrors.notClosed(agencyId, month);
     const asNowKnown = figuresOf(await this.reader.onBusinessDates(agencyId, lastDayOfMonth(`${month}-01`)));
     return {
       agencyId,

@@ -1,15 +1,15 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AgencyDirectory } from '@app/agencies';
+import { AccessErrors, AgencyDirectory, agencyErrors } from '@app/agencies';
 import { CATEGORIES } from '@app/cases';
-import { NotFound } from '@app/event-sourcing';
 import type { Actor } from '@app/platform';
 import { contributionOf, sumFigures, zeroFigures } from '../../domain/case-contribution';
 import { asRecordedOnTrueDates, type CaseFacts } from '../../domain/case-facts';
 import { figuresOf, type BaseFigures, type Figures } from '../../domain/indicators';
 import { monthOf, periodOf, statisticalYearOf, yearEnd, type IsoDate } from '../../domain/statistical-year';
 import type { ReportRow, StatisticsReport, TargetsAssessment } from '../../domain/statistics-report';
+import { StatisticsAccessErrors } from '../../statistics-access';
 import { FIGURE_COLUMNS } from './statistics.migration';
 
 export type ReportBreakdown = 'child' | 'category';
@@ -182,11 +182,9 @@ function baseOf(row: Record<string, string | boolean | null>): BaseFigures {
 
 /** Heads and auditors read the figures of their subtree, administrators all; bailiffs none. */
 export async function assertMayReadStatistics(actor: Actor, agencyId: string, directory: AgencyDirectory) {
-  if (actor.role === 'bailiff') throw new ForbiddenException('Statistics are for heads, auditors and administrators');
+  if (actor.role === 'bailiff') throw StatisticsAccessErrors.notForBailiffs();
   if (actor.role === 'admin') return;
-  if (!(await directory.isWithin(agencyId, actor.agencyId))) {
-    throw new ForbiddenException(`Agency ${agencyId} is outside your agency ${actor.agencyId}`);
-  }
+  if (!(await directory.isWithin(agencyId, actor.agencyId))) throw AccessErrors.outsideOwnAgency('FORBIDDEN');
 }
 
 export class GetStatisticsReportQuery extends Query<StatisticsReport> {
@@ -209,7 +207,7 @@ export class GetStatisticsReportHandler implements IQueryHandler<GetStatisticsRe
 
   async execute({ agencyId, asOf, by, actor }: GetStatisticsReportQuery): Promise<StatisticsReport> {
     const agency = await this.reader.agency(agencyId);
-    if (!agency) throw new NotFound('Agency', agencyId);
+    if (!agency) throw agencyErrors.notFound(agencyId);
     await assertMayReadStatistics(actor, agencyId, this.directory);
     return buildReport(this.reader, agencyId, agency.name, asOf, by);
   }

@@ -1,0 +1,364 @@
+import { randomUUID } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
+import { createTestDatabase } from '@app/database';
+import { createHttpAdapter, loadConfig, signToken, type Role } from '@app/platform';
+import { ApiModule } from '../apps/api/src/app.module';
+
+const SECRET = 'operations-test-secret-of-at-least-32-bytes';
+
+/**
+ * Stands between the api and PostgreSQL on loopback, so a test can take the database away (every
+ * connection reset, new ones refused) and give it back, as an outage or a failover does.
+ */
+class DatabaseLink {
+  private readonly sockets = new Set<Socket>();
+  private readonly server: Server;
+  private down = false;
+  url = '';
+
+  constructor(private readonly target: URL) {
+    this.server = createServer((client) => this.accept(client));
+  }
+
+  static async to(databaseUrl: string): Promise<DatabaseLink> {
+    const link = new DatabaseLink(new URL(databaseUrl));
+    await new Promise<void>((resolve) => link.server.listen(0, '127.0.0.1', resolve));
+    const proxied = new URL(databaseUrl);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String((link.server.address() as AddressInfo).port);
+    link.url = proxied.toString();
+    return link;
+  }
+
+  private accept(client: Socket): void {
+    if (this.down) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(this.target.port || 5432), this.target.hostname);
+    for (const socket of [client, upstream]) {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  }
+
+  cut(): void {
+    this.down = true;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  restore(): void {
+    this.down = false;
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+interface Running {
+  app: INestApplication;
+  url: string;
+  token(role: Role, agencyId?: string, sub?: string): string;
+  close(): Promise<void>;
+}
+
+/** The api as `npm start` runs it: configuration from the environment, HTTP options included. */
+async function startApi(databaseUrl: string, env: Record<string, string> = {}): Promise<Running> {
+  const config = loadConfig({ JWT_SECRET: SECRET, LOG_LEVEL: 'silent', ...env }, { port: 0, runProjections: true });
+  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config, databaseUrl)] }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config.http), {
+    logger: false,
+  });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    token: (role, agencyId = 'central', sub = `${role}-1`) => signToken({ id: sub, role, agencyId }, SECRET),
+    close: () => app.close(),
+  };
+}
+
+async function eventually<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await attempt();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const agencyBody = (id: string) => ({
+  id,
+  name: 'Cục Quản lý thi hành án dân sự',
+  level: 'central',
+  validFrom: '2025-07-01',
+});
+
+describe('operating the api', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  describe('while the database is unreachable', () => {
+    let link: DatabaseLink;
+    let api: Running;
+    beforeAll(async () => {
+      link = await DatabaseLink.to(db.url);
+      api = await startApi(link.url, { DATABASE_ACQUIRE_TIMEOUT_MS: '1000' });
+    });
+    afterAll(async () => {
+      link.restore();
+      await api.close();
+      await link.close();
+    });
+
+    it('answers commands 503 with Retry-After, stays live, and is ready again on its own once it is back', async () => {
+      const admin = api.token('admin');
+      const health = () => fetch(`${api.url}/health`).then((r) => r.status);
+      await eventually('the api being ready', async () => ((await health()) === 200 ? true : undefined));
+
+      link.cut();
+      const id = `outage-${randomUUID().slice(0, 8)}`;
+      const key = randomUUID();
+      const command = () =>
+        fetch(`${api.url}/agencies`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify(agencyBody(id)),
+        });
+      const refused = await command();
+      expect(refused.status).toBe(503);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      const body = (await refused.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE' });
+      expect(body.correlationId).toBe(refused.headers.get('x-correlation-id'));
+      expect((body.messages as { vi: string }).vi).toMatch(/Cơ sở dữ liệu/);
+
+      const started = Date.now();
+      expect(await health()).toBe(503);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect((await fetch(`${api.url}/health/live`)).status).toBe(200);
+      expect((await fetch(`${api.url}/health/ready`)).status).toBe(503);
+
+      link.restore();
+      // No write in between: readiness must come back by itself, not with the next event.
+      let seen = '';
+      await eventually('/health answering 200 after the outage', async () => {
+        const response = await fetch(`${api.url}/health`);
+        seen = await response.text();
+        return response.status === 200 ? true : undefined;
+      }).catch((error: Error) => {
+        throw new Error(`${error.message}; it last answered ${seen}`);
+      });
+      const retried = await command();
+      expect(retried.status).toBe(201);
+      const { position } = (await retried.json()) as { position: string };
+      const list = await fetch(`${api.url}/agencies?minPosition=${position}`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(JSON.stringify(await list.json())).toContain(id);
+    });
+  });
+
+  describe('while a table the request needs is locked', () => {
+    let api: Running;
+    beforeAll(async () => {
+      api = await startApi(db.url, { DATABASE_LOCK_TIMEOUT_MS: '500' });
+    });
+    afterAll(async () => {
+      await api.close();
+    });
+
+    it('answers 503 DATABASE_TIMEOUT after the lock timeout rather than waiting, and goes on once the lock is gone', async () => {
+      const admin = api.token('admin');
+      const locker = new Client({ connectionString: db.url });
+      await locker.connect();
+      try {
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE events IN ACCESS EXCLUSIVE MODE');
+        const started = Date.now();
+        const refused = await fetch(`${api.url}/agencies`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+          body: JSON.stringify(agencyBody(`locked-${randomUUID().slice(0, 8)}`)),
+        });
+        expect(refused.status).toBe(503);
+        expect(Date.now() - started).toBeLessThan(10_000);
+        expect(await refused.json()).toMatchObject({ code: 'DATABASE_TIMEOUT' });
+        expect(refused.headers.get('retry-after')).not.toBeNull();
+        const live = await fetch(`${api.url}/health/live`);
+        expect(live.status).toBe(200);
+      } finally {
+        await locker.query('ROLLBACK');
+        await locker.end();
+      }
+      const accepted = await fetch(`${api.url}/agencies`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify(agencyBody(`unlocked-${randomUUID().slice(0, 8)}`)),
+      });
+      expect(accepted.status).toBe(201);
+    });
+  });
+
+  describe('HTTP hardening', () => {
+    let api: Running;
+    beforeAll(async () => {
+      api = await startApi(db.url, {
+        CORS_ORIGINS: 'https://thads.example.gov.vn',
+        METRICS_TOKEN: 'metrics-token-of-at-least-32-characters',
+        RATE_LIMIT_PER_MINUTE: '5',
+        RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '3',
+      });
+    });
+    afterAll(async () => {
+      await api.close();
+    });
+
+    it('sends security headers, and no-store on every response', async () => {
+      const response = await fetch(`${api.url}/agencies`, {
+        headers: { authorization: `Bearer ${api.token('head')}` },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+      const refused = await fetch(`${api.url}/cases/${randomUUID()}`);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it('answers CORS only for the configured origins', async () => {
+      const preflight = (origin: string) =>
+        fetch(`${api.url}/cases`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'authorization',
+          },
+        });
+      const allowed = await preflight('https://thads.example.gov.vn');
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://thads.example.gov.vn');
+      const other = await preflight('https://attacker.example');
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('refuses a body with a Content-Encoding it would otherwise have read as plain JSON', async () => {
+      const response = await fetch(`${api.url}/agencies`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${api.token('admin', 'central', 'admin-encoding')}`,
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+        },
+        body: JSON.stringify(agencyBody('gzip-agency')),
+      });
+      expect(response.status).toBe(415);
+      expect(await response.json()).toMatchObject({ code: 'UNSUPPORTED_CONTENT_ENCODING' });
+    });
+
+    it('serves /metrics only with its token', async () => {
+      expect((await fetch(`${api.url}/metrics`)).status).toBe(401);
+      expect(
+        (await fetch(`${api.url}/metrics`, { headers: { authorization: `Bearer ${api.token('admin')}` } })).status,
+      ).toBe(401);
+      const scraped = await fetch(`${api.url}/metrics`, {
+        headers: { authorization: 'Bearer metrics-token-of-at-least-32-characters' },
+      });
+      expect(scraped.status).toBe(200);
+    });
+
+    it('limits requests per token, answering 429 with Retry-After, and leaves other tokens alone', async () => {
+      const busy = api.token('auditor', 'central', `busy-${randomUUID().slice(0, 8)}`);
+      const statuses: number[] = [];
+      let last: Response | undefined;
+      for (let i = 0; i < 6; i++) {
+        last = await fetch(`${api.url}/agencies`, { headers: { authorization: `Bearer ${busy}` } });
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+      expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await last!.json()).toMatchObject({ statusCode: 429, code: 'TOO_MANY_REQUESTS' });
+      const other = api.token('auditor', 'central', `calm-${randomUUID().slice(0, 8)}`);
+      expect((await fetch(`${api.url}/agencies`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(200);
+    });
+
+    it('holds back an address after a few refused tokens, whatever it sends next', async () => {
+      for (let i = 0; i < 3; i++) {
+        const guess = await fetch(`${api.url}/agencies`, { headers: { authorization: `Bearer guess.${i}.token` } });
+        expect(guess.status).toBe(401);
+      }
+      const next = await fetch(`${api.url}/agencies`, {
+        headers: { authorization: `Bearer ${api.token('auditor', 'central', `after-${randomUUID().slice(0, 8)}`)}` },
+      });
+      expect(next.status).toBe(429);
+      expect(await next.json()).toMatchObject({ code: 'TOO_MANY_FAILED_AUTHENTICATIONS' });
+      // Probes keep working for the orchestrator on the same address.
+      expect((await fetch(`${api.url}/health/live`)).status).toBe(200);
+    });
+  });
+
+  describe('slow clients', () => {
+    let api: Running;
+    beforeAll(async () => {
+      api = await startApi(db.url, { HTTP_REQUEST_TIMEOUT_MS: '1000' });
+    });
+    afterAll(async () => {
+      await api.close();
+    });
+
+    it('answers 408 to a body that does not arrive in time, rather than holding the connection', async () => {
+      const { port } = new URL(api.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      const answer = new Promise<string>((resolve) => {
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString()));
+        socket.on('close', () => resolve(text));
+        socket.on('error', () => resolve(text));
+      });
+      socket.write(
+        'POST /agencies HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"id":',
+      );
+      const started = Date.now();
+      let timer: NodeJS.Timeout | undefined;
+      const text = await Promise.race([
+        answer,
+        new Promise<string>((resolve) => (timer = setTimeout(() => resolve('no answer within 10 s'), 10_000))),
+      ]);
+      clearTimeout(timer);
+      socket.destroy();
+      expect(text).toMatch(/^HTTP\/1\.1 408/);
+      expect(text).toContain('"code":"REQUEST_TIMEOUT"');
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+  });
+
+  describe('configuration', () => {
+    it('turns /docs off when DOCS_ENABLED=false and refuses settings it cannot use', () => {
+      const defaults = { port: 0, runProjections: true };
+      expect(loadConfig({ DOCS_ENABLED: 'false' }, defaults).docs).toBe(false);
+      expect(() => loadConfig({ CORS_ORIGINS: 'thads.example.gov.vn/app' }, defaults)).toThrow(/CORS_ORIGINS/);
+      expect(() => loadConfig({ METRICS_TOKEN: 'short' }, defaults)).toThrow(/METRICS_TOKEN/);
+      expect(() => loadConfig({ LOG_LEVEL: 'loud' }, defaults)).toThrow(/LOG_LEVEL/);
+      expect(() => loadConfig({ DATABASE_LOCK_TIMEOUT_MS: '-1' }, defaults)).toThrow(/DATABASE_LOCK_TIMEOUT_MS/);
+    });
+  });
+});
