@@ -5,7 +5,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import { createTestDatabase } from '@app/database';
-import { createHttpAdapter, loadConfig, signToken, type Role } from '@app/platform';
+import type { Logger as PinoLogger } from 'pino';
+import { createHttpAdapter, loadConfig, NestPinoLogger, signToken, type Role } from '@app/platform';
 import { ApiModule } from '../apps/api/src/app.module';
 
 const SECRET = 'operations-test-secret-of-at-least-32-bytes';
@@ -73,11 +74,18 @@ interface Running {
 }
 
 /** The api as `npm start` runs it: configuration from the environment, HTTP options included. */
-async function startApi(databaseUrl: string, env: Record<string, string> = {}): Promise<Running> {
-  const config = loadConfig({ JWT_SECRET: SECRET, LOG_LEVEL: 'silent', ...env }, { port: 0, runProjections: true });
+async function startApi(databaseUrl: string, env: Record<string, string> = {}, logLines?: string[]): Promise<Running> {
+  const config = loadConfig(
+    { JWT_SECRET: SECRET, LOG_LEVEL: logLines ? 'info' : 'silent', ...env },
+    { port: 0, runProjections: true },
+  );
   const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config, databaseUrl)] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config.http), {
-    logger: false,
+  const adapter = createHttpAdapter(
+    config.http,
+    logLines ? { write: (line: string) => void logLines.push(line) } : undefined,
+  );
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(adapter, {
+    logger: logLines ? new NestPinoLogger(adapter.getInstance().log as unknown as PinoLogger) : false,
   });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -118,9 +126,10 @@ describe('operating the api', () => {
   describe('while the database is unreachable', () => {
     let link: DatabaseLink;
     let api: Running;
+    const log: string[] = [];
     beforeAll(async () => {
       link = await DatabaseLink.to(db.url);
-      api = await startApi(link.url, { DATABASE_ACQUIRE_TIMEOUT_MS: '1000' });
+      api = await startApi(link.url, { DATABASE_ACQUIRE_TIMEOUT_MS: '1000' }, log);
     });
     afterAll(async () => {
       link.restore();
@@ -149,6 +158,15 @@ describe('operating the api', () => {
       expect(body).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE' });
       expect(body.correlationId).toBe(refused.headers.get('x-correlation-id'));
       expect((body.messages as { vi: string }).vi).toMatch(/Cơ sở dữ liệu/);
+      // Every line the request caused names it, its actor and agency, and holds no token.
+      const caused = log
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.correlationId === body.correlationId);
+      expect(caused.map((line) => line.message)).toEqual(
+        expect.arrayContaining([expect.stringContaining('DATABASE_UNAVAILABLE'), 'request']),
+      );
+      for (const line of caused) expect(line).toMatchObject({ actorId: 'admin-1', role: 'admin', agencyId: 'central' });
+      expect(log.join('\n')).not.toContain(admin);
 
       const started = Date.now();
       expect(await health()).toBe(503);

@@ -26,6 +26,8 @@ export * from './auth/bailiff-postings';
 export { IdentityProviderUnavailable } from './auth/jwks';
 export * from './http/correlation-id';
 export * from './http/http-adapter';
+export * from './http/http-options';
+export * from './http/request-log';
 export * from './http/error.filter';
 export * from './http/error-messages';
 export * from './http/validation';

@@ -14,7 +14,7 @@ import {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { printable } from '../text';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id';
 import { renderError } from './error.filter';
@@ -149,8 +149,11 @@ export function declaredCharsets(contentType: string | undefined): string[] {
  * The HTTP server of every process. Fastify rather than Express: under the command benchmark it
  * spent noticeably less CPU per request on routing and replying (docs/performance.md).
  */
-export function createHttpAdapter(options: HttpOptions = EMBEDDED_HTTP_OPTIONS): FastifyAdapter {
-  const logger = createLogger(options.logLevel);
+export function createHttpAdapter(
+  options: HttpOptions = EMBEDDED_HTTP_OPTIONS,
+  logDestination?: DestinationStream,
+): FastifyAdapter {
+  const logger = createLogger(options.logLevel, logDestination);
   const adapter = new JsonOnlyFastifyAdapter({
     // Express matched `/cases/` like `/cases` and ignored case; clients written against it keep working.
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
@@ -251,8 +254,10 @@ export function createHttpAdapter(options: HttpOptions = EMBEDDED_HTTP_OPTIONS):
       }
     }
     // Body parsing runs in the socket's callbacks, outside this context: preValidation restores it.
-    (request as RequestInContext)[REQUEST_SCOPE] = new AsyncResource('thads-request');
-    currentRequest.run(request, done);
+    currentRequest.run(request, () => {
+      (request as RequestInContext)[REQUEST_SCOPE] = new AsyncResource('thads-request');
+      done();
+    });
   });
   adapter.getInstance().addHook('preValidation', (request, _reply, done) => {
     const scope = (request as RequestInContext)[REQUEST_SCOPE];
