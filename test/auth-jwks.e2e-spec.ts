@@ -99,6 +99,12 @@ describe('tokens from an identity provider', () => {
     await refused(await tokenFor(headA, rsa, { aud: undefined }), /missing the "aud" claim/);
   });
 
+  it('refuses the ID token Keycloak hands a client, though it names this audience', async () => {
+    const { headA } = seeded.actors;
+    await refused(await tokenFor(headA, rsa, { typ: 'ID' }), /ID token/);
+    await casesAs(await tokenFor(headA, rsa, { typ: 'Bearer' })).expect(200);
+  });
+
   it('refuses HS256 development tokens and algorithms it was not told to trust', async () => {
     const { headA } = seeded.actors;
     await refused(signToken(headA, DEVELOPMENT_JWT_SECRET), /token must be signed with RS256, ES256/);

@@ -39,6 +39,11 @@ export function actorFromClaims(payload: unknown, rules: ClaimRules, nowMs: numb
     throw new InvalidToken('malformed token: the payload is not a JSON object');
   }
   const claims = payload as Record<string, unknown>;
+  // Keycloak marks the ID token it hands a client `typ: "ID"`; with the client id as audience it
+  // would otherwise pass for an access token, though it was never issued to call an api.
+  if (typeof claims.typ === 'string' && claims.typ.toUpperCase() === 'ID') {
+    throw new InvalidToken('this is an ID token (typ "ID"): send the access token the identity provider issued');
+  }
   const names = rules.claims;
   const sub = requireString(claims, names.subject);
   const role = roleClaim(claims, names.role);
