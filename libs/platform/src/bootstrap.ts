@@ -48,7 +48,7 @@ export async function bootstrap(definition: ProcessDefinition): Promise<INestApp
     logger: new NestPinoLogger(adapter.getInstance().log as unknown as PinoLogger),
   });
   if (config.docs) await definition.documentation?.(app);
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   logger.log(`Listening on http://localhost:${config.port} (event store: ${config.eventStore})`);
 
   let closing = false;

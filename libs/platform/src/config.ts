@@ -6,6 +6,8 @@ import { DEFAULT_HTTP_OPTIONS, type HttpOptions, type LogLevel, LOG_LEVELS } fro
 
 export interface AppConfig {
   port: number;
+  /** The address the HTTP server listens on: all interfaces in a container, loopback on a workstation. */
+  host: string;
   eventStore: EventStoreKind;
   eventStoreConnectionString?: string;
   runProjections: boolean;
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { port: number; run
   }
   const config: AppConfig = {
     port: integer('PORT', defaults.port, 0, 65535),
+    host: env.HOST || '0.0.0.0',
     eventStore,
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
     runProjections: boolean('RUN_PROJECTIONS', defaults.runProjections),

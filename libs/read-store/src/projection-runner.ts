@@ -193,7 +193,16 @@ class ProjectionLoop {
       batch = [];
     };
 
-    let next = iterator.next();
+    // The next read is under way while a batch is written; should it fail meanwhile (the database
+    // went away), the failure is seen when the loop next waits on it, or never if the batch fails
+    // first and the loop starts again from its checkpoint. Unobserved until then, it would count as
+    // unhandled, and an unhandled rejection ends the process.
+    const read = () => {
+      const pending = iterator.next();
+      pending.catch(() => undefined);
+      return pending;
+    };
+    let next = read();
     while (!this.stopped) {
       const pending = batch.length > 0 || reached !== committed;
       const result = await Promise.race([
@@ -211,7 +220,7 @@ class ProjectionLoop {
         continue;
       }
       if (result.done) break;
-      next = iterator.next();
+      next = read();
       const item = result.value;
       if (!pending) batchStarted = Date.now();
       if (item.kind === 'event') {
