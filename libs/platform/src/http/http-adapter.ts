@@ -3,7 +3,6 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { BadRequestException, HttpException } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -19,6 +18,7 @@ import { printable } from '../text';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id';
 import { renderError } from './error.filter';
 import { EMBEDDED_HTTP_OPTIONS, type HttpOptions } from './http-options';
+import { SECURITY_HEADERS } from './security-headers';
 import { createLogger, currentRequest, requestFields } from './request-log';
 
 /** Express's JSON body limit, so a body refused before is still refused (413). */
@@ -221,8 +221,7 @@ export function createHttpAdapter(
   // and bodies that fail to parse included, before anything that could answer.
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header(CORRELATION_ID_HEADER, correlationIdOf(request));
-    // Responses carry parties' decrypted names and addresses: no browser or proxy may keep a copy.
-    void reply.header('Cache-Control', 'no-store');
+    void reply.headers(SECURITY_HEADERS);
     if (!hasWellFormedQuery(request.url)) {
       answerEarly(new BadRequestException(MALFORMED_URL), request, reply);
       return;
@@ -263,23 +262,6 @@ export function createHttpAdapter(
     const scope = (request as RequestInContext)[REQUEST_SCOPE];
     if (scope === undefined) done();
     else scope.runInAsyncScope(done);
-  });
-  void instance.register(helmet, {
-    // The api answers JSON, which nothing should frame or run; /docs serves its viewer from here.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        frameAncestors: ["'none'"],
-        formAction: ["'none'"],
-        // Served over plain HTTP on a workstation, /docs would otherwise ask for its assets over HTTPS.
-        upgradeInsecureRequests: null,
-      },
-    },
-    frameguard: { action: 'deny' },
-    crossOriginResourcePolicy: { policy: 'same-origin' },
   });
   if (options.corsOrigins.length > 0) {
     void instance.register(cors, {
