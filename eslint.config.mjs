@@ -1,6 +1,23 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/*
+ * The dependency rules of docs/architecture.md ("Dependencies"). ESLint's flat config replaces a rule's
+ * options rather than merging them, so each directory below gets one entry naming all its bans.
+ */
+const HTTP_EXCEPTIONS = {
+  group: ['@nestjs/common'],
+  importNamePattern: '^(HttpException|HttpStatus|[A-Za-z]+Exception)$',
+  message:
+    'Throw a domain error (@app/event-sourcing: DomainError, Forbidden, NotFound, InvalidRequest…); the error filter in @app/platform maps it to HTTP.',
+};
+const NO_PLATFORM = {
+  group: ['@app/platform', '@app/platform/*', '**/platform/src', '**/platform/src/**'],
+  message:
+    '@app/platform is the HTTP kit and the composition root: take Actor, Role, RequestContext, dates and ids from @app/kernel, executeOptions and domain errors from @app/event-sourcing.',
+};
+const restrictImports = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
 export default tseslint.config(
   // apps/api/src/metadata.ts is written by the @nestjs/swagger plugin's generator (npm run openapi:metadata).
   { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', '**/*.js', '**/*.mjs', 'apps/api/src/metadata.ts'] },
@@ -27,5 +44,36 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',
     },
+  },
+  {
+    // The shared kernel is the bottom of the house: it imports nothing but its own files.
+    files: ['libs/kernel/**/*.ts'],
+    rules: restrictImports({
+      regex: '^(?!\\./)',
+      message: '@app/kernel imports nothing: not the repository, not a framework.',
+    }),
+  },
+  {
+    files: [
+      'libs/agencies/**/*.ts',
+      'libs/cases/**/*.ts',
+      'libs/personal-data/**/*.ts',
+      'libs/event-sourcing/**/*.ts',
+      'libs/event-store/**/*.ts',
+      'libs/read-store/**/*.ts',
+    ],
+    rules: restrictImports(HTTP_EXCEPTIONS, NO_PLATFORM),
+  },
+  {
+    // Still imports csvRow and PeriodicTask from @app/platform: both go to a non-HTTP library in a
+    // follow-up of issue 14, after which audit joins the entry above.
+    files: ['libs/audit/**/*.ts'],
+    rules: restrictImports(HTTP_EXCEPTIONS),
+  },
+  {
+    // Still imports Actor, RequestContext, executeOptions and csvRow from @app/platform: exempt from
+    // NO_PLATFORM until its restructuring (issue 14, "Statistics as a pure evolve") re-points them.
+    files: ['libs/statistics/**/*.ts'],
+    rules: restrictImports(HTTP_EXCEPTIONS),
   },
 );

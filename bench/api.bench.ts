@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@app/event-store';
-import { signToken, type Actor } from '@app/platform';
+import { signToken } from '@app/platform';
+import type { Actor } from '@app/kernel';
 import { benchDatabase, fmt, machineDescription, startApi, waitForHealth, writeSection } from './support';
 
 /**

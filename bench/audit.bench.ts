@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { Pool } from 'pg';
 import { sealLog, verifyIntegrity } from '@app/audit';
 import { PostgresEventStore, type EventToAppend } from '@app/event-store';
+import { caseStreamId } from '@app/kernel';
 import { benchCaseHistoryReplay } from './audit-history.bench-part';
 import { benchKnownAtStatistics } from './audit-known-at.bench-part';
 import { benchDatabase, fmt, machineDescription, writeSection } from './support';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     await Promise.all(
       Array.from({ length: WRITERS }, async () => {
         while (written < EVENTS) {
-          const streamId = `case-${randomUUID()}`;
+          const streamId = caseStreamId(randomUUID());
           for (let revision = -1; revision < 19 && written < EVENTS; revision += PER_APPEND) {
             written += PER_APPEND;
             await store.appendToStream(

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import Cursor from 'pg-cursor';
 import { PostgresEventStore, type EventToAppend } from '@app/event-store';
+import { caseStreamId } from '@app/kernel';
 import { benchDatabase, fmt, machineDescription, sustained, writeSection } from './support';
 
 /**
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
       return async (worker: number) => {
         let s = streams.get(worker);
         if (!s || s.revision >= 19) {
-          s = { id: `case-${randomUUID()}`, revision: -1 };
+          s = { id: caseStreamId(randomUUID()), revision: -1 };
           streams.set(worker, s);
         }
         const events = Array.from({ length: perTx }, event);

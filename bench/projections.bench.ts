@@ -3,10 +3,11 @@ import { loadavg } from 'node:os';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '@app/event-store';
-import { signToken, type Actor } from '@app/platform';
+import { signToken } from '@app/platform';
 import { Checkpoints, rebuildProjection, type Projection } from '@app/read-store';
 import { ALL_PROJECTIONS } from '@app/schema';
 import { DEFAULT_HISTORY_END, generateHistory, writeHistory, type OpenCaseSummary } from '@app/testing';
+import type { Actor } from '@app/kernel';
 import { benchDatabase, fmt, machineDescription, startApi, waitForHealth, writeSection } from './support';
 
 /**

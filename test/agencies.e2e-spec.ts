@@ -2,7 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { createTestDatabase } from '@app/database';
-import { createHttpAdapter, loadConfig, signToken, type AppConfig, type Role } from '@app/platform';
+import { createHttpAdapter, loadConfig, signToken, type AppConfig } from '@app/platform';
+import type { Role } from '@app/kernel';
 import { ApiModule } from '../apps/api/src/app.module';
 
 describe('agencies and bailiffs over HTTP', () => {

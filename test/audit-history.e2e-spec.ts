@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CaseAggregate, SUSPENSION_LEGAL_BASIS_BEFORE_V2, type OpenCase } from '@app/cases';
 import { AggregateStore } from '@app/event-sourcing';
-import type { Actor } from '@app/platform';
+import { type Actor, caseStreamId } from '@app/kernel';
 import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 describe('audit: history, past moments and the access log through HTTP', () => {
@@ -73,7 +73,7 @@ describe('audit: history, past moments and the access log through HTTP', () => {
     expect(items[2]).toEqual({
       position: expect.stringMatching(/^\d+$/),
       eventId: expect.any(String),
-      streamId: `case-${caseId}`,
+      streamId: caseStreamId(caseId),
       revision: 2,
       type: 'CaseSuspended',
       schemaVersion: 2,
@@ -186,7 +186,7 @@ describe('audit: history, past moments and the access log through HTTP', () => {
     const eventId = randomUUID();
     const v1 = { caseId, occurredOn: '2025-04-01', ground: 'Tòa án thụ lý đơn yêu cầu mở thủ tục phá sản' };
     const written = await t.store.appendToStream(
-      `case-${caseId}`,
+      caseStreamId(caseId),
       [
         {
           id: eventId,
@@ -198,7 +198,7 @@ describe('audit: history, past moments and the access log through HTTP', () => {
       ],
       1,
     );
-    const storedBefore = (await t.store.readStream(`case-${caseId}`))[2]!;
+    const storedBefore = (await t.store.readStream(caseStreamId(caseId)))[2]!;
     await t.caughtUp(written.position);
 
     const loaded = await t.app.get(AggregateStore).load(CaseAggregate, caseId);
@@ -233,7 +233,7 @@ describe('audit: history, past moments and the access log through HTTP', () => {
     }).expect(201);
     await t.caughtUp(resumed.body.position);
 
-    const storedAfter = (await t.store.readStream(`case-${caseId}`))[2]!;
+    const storedAfter = (await t.store.readStream(caseStreamId(caseId)))[2]!;
     // Same bytes, same hash: reading through the upcaster changed nothing in the log.
     expect(storedAfter).toEqual(storedBefore);
     expect(storedAfter.hash).toBe(items[2].hash);
@@ -259,22 +259,22 @@ describe('audit: history, past moments and the access log through HTTP', () => {
 
     const ofB = page(await get(auditor, `/audit/events?agencyId=${world.agencies.officeB}&${within}`).expect(200));
     expect(ofB.items.map((e) => [e.streamId, e.type])).toEqual([
-      [`case-${b.caseId}`, 'CaseAccepted'],
-      [`case-${b.caseId}`, 'BailiffAssigned'],
+      [caseStreamId(b.caseId), 'CaseAccepted'],
+      [caseStreamId(b.caseId), 'BailiffAssigned'],
     ]);
     expect(ofB.nextCursor).toBeNull();
 
     const byActor = page(await get(auditor, `/audit/events?actorId=${headA.id}&type=BailiffAssigned`).expect(200));
-    expect(byActor.items.map((e) => e.streamId)).toContain(`case-${a.caseId}`);
+    expect(byActor.items.map((e) => e.streamId)).toContain(caseStreamId(a.caseId));
     expect(byActor.items.every((e) => e.actorId === headA.id)).toBe(true);
     expect(byActor.items.every((e) => e.type === 'BailiffAssigned')).toBe(true);
 
     const mine = `${within}&actorId=${headA.id}`;
     const page1 = page(await get(auditor, `/audit/events?${mine}&limit=1`).expect(200));
     expect(page1.items).toHaveLength(1);
-    expect(page1.items[0]).toMatchObject({ streamId: `case-${a.caseId}`, type: 'CaseAccepted' });
+    expect(page1.items[0]).toMatchObject({ streamId: caseStreamId(a.caseId), type: 'CaseAccepted' });
     const page2 = page(await get(auditor, `/audit/events?${mine}&limit=1&cursor=${page1.nextCursor}`).expect(200));
-    expect(page2.items[0]).toMatchObject({ streamId: `case-${a.caseId}`, type: 'BailiffAssigned' });
+    expect(page2.items[0]).toMatchObject({ streamId: caseStreamId(a.caseId), type: 'BailiffAssigned' });
     expect(BigInt(page2.items[0]!.position)).toBeGreaterThan(BigInt(page1.items[0]!.position));
 
     const occurred = page(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { Actor } from '@app/platform';
+import { type Actor, caseStreamId } from '@app/kernel';
 import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 describe('GET /audit/integrity (kiểm tra tính toàn vẹn)', () => {
@@ -70,7 +70,7 @@ describe('GET /audit/integrity (kiểm tra tính toàn vẹn)', () => {
   });
 
   it('reports the first broken link once an event is edited in the database', async () => {
-    const [accepted] = await t.store.readStream(`case-${caseId}`);
+    const [accepted] = await t.store.readStream(caseStreamId(caseId));
     await t.app
       .get(DataSource)
       .query(`UPDATE events SET data = jsonb_set(data, '{debtor,name}', '"Người khác"') WHERE event_id = $1`, [
@@ -80,8 +80,8 @@ describe('GET /audit/integrity (kiểm tra tính toàn vẹn)', () => {
     expect(report.body).toEqual({
       ok: false,
       kind: 'event_changed',
-      message: expect.stringContaining(`case-${caseId}`),
-      streamId: `case-${caseId}`,
+      message: expect.stringContaining(caseStreamId(caseId)),
+      streamId: caseStreamId(caseId),
       revision: 0,
       position: accepted!.position.toString(),
       sealNumber: null,

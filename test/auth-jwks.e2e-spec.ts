@@ -3,15 +3,9 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { createTestDatabase } from '@app/database';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import {
-  createHttpAdapter,
-  DEVELOPMENT_JWT_SECRET,
-  loadConfig,
-  signToken,
-  vietnamToday,
-  type Actor,
-} from '@app/platform';
+import { createHttpAdapter, DEVELOPMENT_JWT_SECRET, loadConfig, signToken, vietnamToday } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
+import type { Actor } from '@app/kernel';
 import { ApiModule } from '../apps/api/src/app.module';
 import { signingKey, TestIdentityProvider, type SigningKey } from '../libs/platform/src/auth/identity-provider.testing';
 import { seedAgencies } from './support/test-app';

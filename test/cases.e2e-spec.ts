@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { Actor } from '@app/platform';
 import { ProjectionRunner } from '@app/read-store';
+import { type Actor, caseStreamId } from '@app/kernel';
 import { seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 describe('enforcement cases through HTTP', () => {
@@ -337,7 +337,7 @@ describe('enforcement cases through HTTP', () => {
       outcome: 'enforceable',
     });
     expect(future.body.code).toBe('STEP_DATE_IN_FUTURE');
-    expect(await t.store.readStream(`case-${caseId}`)).toHaveLength(2);
+    expect(await t.store.readStream(caseStreamId(caseId))).toHaveLength(2);
   });
 
   it('replays an idempotent request instead of writing it twice', async () => {
@@ -350,7 +350,7 @@ describe('enforcement cases through HTTP', () => {
     expect(again.headers['idempotency-replayed']).toBe('true');
     const otherBody = await post(world.actors.bailiffA, `/cases/${caseId}/collections`, { ...body, amount: '1' }, key);
     expect(otherBody.status).toBe(422);
-    expect((await t.store.readStream(`case-${caseId}`)).filter((e) => e.type === 'MoneyCollected')).toHaveLength(1);
+    expect((await t.store.readStream(caseStreamId(caseId))).filter((e) => e.type === 'MoneyCollected')).toHaveLength(1);
   });
 
   it('serialises concurrent commands on one case and honours If-Match', async () => {
@@ -443,7 +443,7 @@ describe('enforcement cases through HTTP', () => {
     expect(beyond.status).toBe(400);
     expect(beyond.body.errors).toEqual([{ field: 'minPosition', rule: 'withinLog', message: expect.any(String) }]);
     const caseId = await acceptAndAssign();
-    const last = (await t.store.readStream(`case-${caseId}`)).at(-1)!.position;
+    const last = (await t.store.readStream(caseStreamId(caseId))).at(-1)!.position;
     const file = await t.http().get(`/cases/${caseId}?minPosition=${last}`).set(auth(world.actors.headA));
     expect(file.status).toBe(200);
     expect(file.body.bailiffId).toBe(world.bailiffs.a);

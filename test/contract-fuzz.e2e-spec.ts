@@ -4,7 +4,8 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { WATCHLISTS } from '@app/cases';
-import { isPositionString, ROLES_KEY, type Actor, type Role } from '@app/platform';
+import { isPositionString, ROLES_KEY } from '@app/platform';
+import { type Actor, caseStreamId, type Role } from '@app/kernel';
 import { createOpenApiDocument } from '../apps/api/src/openapi';
 import { suspiciousString, wrongTyped } from './support/hostile-values';
 import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
@@ -226,7 +227,7 @@ describe('the api against its OpenAPI document', () => {
       case 'movedOn':
         return day;
       case 'streamId':
-        return fc.constantFrom(...fixture.caseIds.map((id) => `case-${id}`), `agency-${world.agencies.officeA}`);
+        return fc.constantFrom(...fixture.caseIds.map((id) => caseStreamId(id)), `agency-${world.agencies.officeA}`);
       case 'type':
         return fc.constantFrom('CaseAccepted', 'MoneyCollected,CaseAccepted');
       case 'summary':

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Response } from 'supertest';
-import type { Actor } from '@app/platform';
+import { type Actor, caseStreamId } from '@app/kernel';
 import { createOpenApiDocument } from '../apps/api/src/openapi';
 import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
@@ -258,7 +258,7 @@ describe('what an answer discloses about cases beyond the reader', () => {
       await t.http().post('/cases').set(auth(headA)).send(acceptCaseBody(world.agencies.officeA)).expect(201)
     ).body.caseId as string;
     await t.store.appendToStream(
-      `case-${broken}`,
+      caseStreamId(broken),
       [
         {
           id: randomUUID(),

@@ -39,10 +39,9 @@ import {
   Roles,
   signToken,
   type IdempotencyOptions,
-  type RequestContext,
-  type Role,
 } from '@app/platform';
 import { ProjectionNotCaughtUp, ReadStoreModule } from '@app/read-store';
+import type { RequestContext, Role } from '@app/kernel';
 import { setupOpenApi } from '../apps/api/src/openapi';
 
 const SECRET = 'http-platform-test-secret-of-32-bytes';

@@ -19,10 +19,10 @@ import {
   loadConfig,
   PlatformModule,
   signToken,
-  type Actor,
   type IdempotencyOptions,
 } from '@app/platform';
 import { ReadStoreModule } from '@app/read-store';
+import { type Actor, caseStreamId } from '@app/kernel';
 import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 const ROOT = resolve(__dirname, '..');
@@ -232,7 +232,7 @@ describe('Idempotency-Key: a retry after the api process was killed between the 
     const newCaseId = stableEventId(`case:${headA.id}:${acceptKey}`, 0);
     const acceptEvents = await eventsOfKey(query, acceptKey);
     expect(acceptEvents).toEqual([
-      { stream_id: `case-${newCaseId}`, revision: 0, position: expect.stringMatching(/^\d+$/) },
+      { stream_id: caseStreamId(newCaseId), revision: 0, position: expect.stringMatching(/^\d+$/) },
     ]);
     expect({ status: acceptRetry.status, body: acceptRetry.body }).toEqual({
       status: 201,
@@ -249,7 +249,7 @@ describe('Idempotency-Key: a retry after the api process was killed between the 
 
     const collectEvents = await eventsOfKey(query, collectKey);
     expect(collectEvents).toEqual([
-      { stream_id: `case-${caseId}`, revision: 2, position: expect.stringMatching(/^\d+$/) },
+      { stream_id: caseStreamId(caseId), revision: 2, position: expect.stringMatching(/^\d+$/) },
     ]);
     expect({ status: collectRetry.status, body: collectRetry.body }).toEqual({
       status: 201,
@@ -328,14 +328,14 @@ describe('Idempotency-Key: a retry after a 5xx that came after the commit', () =
     const body = acceptCaseBody(headA.agencyId);
     const caseId = stableEventId(`case:${headA.id}:${key}`, 0);
 
-    const failed = await failOnce(() => post(headA, '/cases', body, key), `case-${caseId}`);
+    const failed = await failOnce(() => post(headA, '/cases', body, key), caseStreamId(caseId));
     // The connection died after the commit: the client hears the database failed, and retries.
     expect({ status: failed.status, code: failed.body.code }).toEqual({ status: 503, code: 'DATABASE_UNAVAILABLE' });
     expect(await storedAnswer(query, headA, key)).toMatchObject({ state: 'failed' });
 
     const retry = await post(headA, '/cases', body, key).expect(201);
     const events = await eventsOfKey(query, key);
-    expect(events).toEqual([{ stream_id: `case-${caseId}`, revision: 0, position: expect.any(String) }]);
+    expect(events).toEqual([{ stream_id: caseStreamId(caseId), revision: 0, position: expect.any(String) }]);
     expect(retry.body).toEqual({ caseId, revision: 0, position: events[0]!.position });
     expect(retry.headers.etag).toBe('"0"');
     expect(retry.headers.location).toBe(`/cases/${caseId}`);
@@ -359,14 +359,17 @@ describe('Idempotency-Key: a retry after a 5xx that came after the commit', () =
     const key = `collect-${randomUUID()}`;
     const body = { occurredOn: '2025-03-20', lineId: 'debt', amount: '5000000', receiptNumber: 'BL-5XX' };
 
-    const failed = await failOnce(() => post(bailiffA, `/cases/${caseId}/collections`, body, key), `case-${caseId}`);
+    const failed = await failOnce(
+      () => post(bailiffA, `/cases/${caseId}/collections`, body, key),
+      caseStreamId(caseId),
+    );
     expect(failed.status).toBe(503);
     const later = { ...body, amount: '1000000', receiptNumber: 'BL-LATER' };
     await post(bailiffA, `/cases/${caseId}/collections`, later, randomUUID()).expect(201);
 
     const retry = await post(bailiffA, `/cases/${caseId}/collections`, body, key);
     const events = await eventsOfKey(query, key);
-    expect(events).toEqual([{ stream_id: `case-${caseId}`, revision: 2, position: expect.any(String) }]);
+    expect(events).toEqual([{ stream_id: caseStreamId(caseId), revision: 2, position: expect.any(String) }]);
     expect({ status: retry.status, body: retry.body }).toEqual({
       status: 201,
       body: { caseId, revision: 2, position: events[0]!.position },

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
-import type { Actor } from '@app/platform';
+import { type Actor, caseStreamId } from '@app/kernel';
 import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -867,9 +867,9 @@ describe('malformed and hostile requests through HTTP', () => {
         .expect(201);
       expect(verified.headers['x-correlation-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
       // Written before subjects and correlation ids were held to a pattern: the log keeps such events.
-      const [, , recorded] = await t.store.readStream(`case-${caseId}`);
+      const [, , recorded] = await t.store.readStream(caseStreamId(caseId));
       await t.store.appendToStream(
-        `case-${caseId}`,
+        caseStreamId(caseId),
         [
           {
             id: randomUUID(),

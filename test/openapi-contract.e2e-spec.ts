@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ListAgenciesHandler } from '@app/agencies';
-import type { Actor } from '@app/platform';
+import type { Actor } from '@app/kernel';
 import { createOpenApiDocument } from '../apps/api/src/openapi';
 import { ResponseContract, toJsonSchema } from './support/response-contract';
 import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';

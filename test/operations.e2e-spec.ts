@@ -6,7 +6,8 @@ import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import { createTestDatabase } from '@app/database';
 import type { Logger as PinoLogger } from 'pino';
-import { createHttpAdapter, loadConfig, NestPinoLogger, signToken, type Role } from '@app/platform';
+import { createHttpAdapter, loadConfig, NestPinoLogger, signToken } from '@app/platform';
+import type { Role } from '@app/kernel';
 import { ApiModule } from '../apps/api/src/app.module';
 
 const SECRET = 'operations-test-secret-of-at-least-32-bytes';
@@ -192,6 +193,24 @@ describe('operating the api', () => {
       });
       expect(JSON.stringify(await list.json())).toContain(id);
     });
+
+    it('logs a client that hangs up mid-body as that, not as a database failure', async () => {
+      const from = log.length;
+      const socket = connect(Number(new URL(api.url).port), '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write(
+        'POST /agencies HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"id":',
+      );
+      socket.destroy();
+      const line = await eventually('the request line of the hang-up', async () =>
+        log
+          .slice(from)
+          .map((text) => JSON.parse(text) as Record<string, unknown>)
+          .find((entry) => entry.message === 'request aborted by the client' && entry.path === '/agencies'),
+      );
+      expect(line.level).toBe('info');
+      expect(log.slice(from).join('\n')).not.toMatch(/DATABASE_UNAVAILABLE|"level":"error"/);
+    });
   });
 
   describe('while a table the request needs is locked', () => {
@@ -302,6 +321,52 @@ describe('operating the api', () => {
         headers: { authorization: 'Bearer metrics-token-of-at-least-32-characters' },
       });
       expect(scraped.status).toBe(200);
+    });
+
+    it('keeps /metrics to its token however the path is spelt', async () => {
+      for (const path of ['/METRICS', '/Metrics/', '/%6detrics']) {
+        expect({ path, status: (await fetch(`${api.url}${path}`)).status }).toEqual({ path, status: 401 });
+      }
+    });
+
+    it('counts one token in one bucket, however the header spells Bearer and spaces it', async () => {
+      const token = api.token('auditor', 'central', `spelt-${randomUUID().slice(0, 8)}`);
+      const statuses: number[] = [];
+      for (const header of ['Bearer ', 'bearer ', 'BEARER  ', 'Bearer   ', 'bEaReR ', 'Bearer ']) {
+        const response = await fetch(`${api.url}/agencies`, { headers: { authorization: `${header}${token}` } });
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    });
+
+    it('answers the refusals written straight to the socket with the same security headers', async () => {
+      const response = await fetch(`${api.url}/agencies`, { headers: { 'x-big': 'a'.repeat(20_000) } });
+      expect(response.status).toBe(431);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    });
+
+    it('refuses a list over its bound at once, and lists at most 100 invalid fields', async () => {
+      const head = `Bearer ${api.token('head', 'central', `lists-${randomUUID().slice(0, 8)}`)}`;
+      const post = (body: object) =>
+        fetch(`${api.url}/cases`, {
+          method: 'POST',
+          headers: { authorization: head, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const started = Date.now();
+      const huge = await post({ agencyId: 'central', lines: Array.from({ length: 20_000 }, () => ({})) });
+      expect(huge.status).toBe(400);
+      const hugeBody = (await huge.json()) as { errors: { field: string; rule: string }[] };
+      expect(hugeBody.errors).toEqual([
+        { field: 'lines', rule: 'arrayMaxSize', message: 'lines must contain no more than 200 elements' },
+      ]);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      const many = await post({ agencyId: 'central', lines: Array.from({ length: 150 }, () => ({})) });
+      expect(many.status).toBe(400);
+      const manyBody = (await many.json()) as { errors: unknown[]; errorsOmitted: number };
+      expect(manyBody.errors).toHaveLength(100);
+      expect(manyBody.errorsOmitted).toBeGreaterThan(100);
     });
 
     it('limits requests per token, answering 429 with Retry-After, and leaves other tokens alone', async () => {

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ERASED_PERSONAL_DATA } from '@app/event-sourcing';
-import type { Actor } from '@app/platform';
+import { type Actor, caseStreamId } from '@app/kernel';
 import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 describe("parties' personal data", () => {
@@ -21,7 +21,7 @@ describe("parties' personal data", () => {
       .get(DataSource)
       .query<{ data: object; hash: Buffer }[]>(
         'SELECT data, hash FROM events WHERE stream_id = $1 ORDER BY stream_revision',
-        [`case-${caseId}`],
+        [caseStreamId(caseId)],
       );
 
   async function acceptedCase() {
@@ -67,7 +67,7 @@ describe("parties' personal data", () => {
       .set(auth(world.actors.auditor));
     expect(log.status).toBe(200);
     const accepted = (log.body.items as { streamId: string; data: { debtor: { name: string } } }[]).find(
-      (e) => e.streamId === `case-${caseId}`,
+      (e) => e.streamId === caseStreamId(caseId),
     );
     expect(accepted!.data.debtor.name).toBe('Phạm Văn Dũng');
   });

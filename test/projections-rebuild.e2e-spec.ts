@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import type { Actor } from '@app/platform';
 import { Checkpoints, PROJECTIONS, ProjectionRunner, type Projection } from '@app/read-store';
+import { type Actor, caseStreamId } from '@app/kernel';
 import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 describe('rebuilding projections while the api serves them', () => {
@@ -115,7 +115,7 @@ describe('rebuilding projections while the api serves them', () => {
     const rows = (await snapshot(cases))[0] as { case_id: string; revision: number }[];
     expect(rows).toHaveLength((before[0] as unknown[]).length + 1);
     const streams = await Promise.all(
-      rows.map(async (row) => (await t.store.readStream(`case-${row.case_id}`)).length - 1),
+      rows.map(async (row) => (await t.store.readStream(caseStreamId(row.case_id))).length - 1),
     );
     expect(rows.map((row) => row.revision)).toEqual(streams);
     expect((await t.app.get(Checkpoints).all()).find((c) => c.name === 'cases')!.position).toBeGreaterThanOrEqual(

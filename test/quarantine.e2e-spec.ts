@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '@app/database';
 import { STORED_EVENT_STORE, type EventStore, type JsonObject } from '@app/event-store';
-import type { Actor } from '@app/platform';
 import { ProjectionRunner } from '@app/read-store';
+import { type Actor, caseStreamId } from '@app/kernel';
 import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -56,16 +56,16 @@ describe('an event the read models cannot apply', () => {
   it('sets aside only the cases concerned, and every other read model stays current', async () => {
     sound = (await accept()).caseId;
     poisonedLater = (await accept()).caseId;
-    const [accepted] = await t.store.readStream(`case-${sound}`);
+    const [accepted] = await t.store.readStream(caseStreamId(sound));
     // What the api let through before validation required a debtor: the cases table refuses it.
     poisonedAtBirth = randomUUID();
-    birthPosition = await plant(`case-${poisonedAtBirth}`, 'CaseAccepted', {
+    birthPosition = await plant(caseStreamId(poisonedAtBirth), 'CaseAccepted', {
       ...accepted!.data,
       caseId: poisonedAtBirth,
       debtor: {},
     });
     // An amount no code can count: evolve and the statistics both fail on it.
-    laterPosition = await plant(`case-${poisonedLater}`, 'MoneyCollected', {
+    laterPosition = await plant(caseStreamId(poisonedLater), 'MoneyCollected', {
       occurredOn: '2025-03-10',
       lineId: 'debt',
       amount: 'một trăm',
@@ -112,22 +112,24 @@ describe('an event the read models cannot apply', () => {
     await get(world.actors.headOtherProvince, `/cases/${poisonedAtBirth}`).expect(404);
     await get(world.actors.headA, `/cases/${randomUUID()}`).expect(404);
 
-    expect(await quarantined([`case-${poisonedAtBirth}`, `case-${poisonedLater}`, `case-${sound}`])).toEqual([
+    expect(
+      await quarantined([caseStreamId(poisonedAtBirth), caseStreamId(poisonedLater), caseStreamId(sound)]),
+    ).toEqual([
       {
         projection: 'cases',
-        stream_id: `case-${poisonedAtBirth}`,
+        stream_id: caseStreamId(poisonedAtBirth),
         position: birthPosition.toString(),
         event_type: 'CaseAccepted',
       },
       {
         projection: 'cases',
-        stream_id: `case-${poisonedLater}`,
+        stream_id: caseStreamId(poisonedLater),
         position: laterPosition.toString(),
         event_type: 'MoneyCollected',
       },
       {
         projection: 'statistics',
-        stream_id: `case-${poisonedLater}`,
+        stream_id: caseStreamId(poisonedLater),
         position: laterPosition.toString(),
         event_type: 'MoneyCollected',
       },
@@ -162,18 +164,18 @@ describe('an event the read models cannot apply', () => {
       expect.arrayContaining([
         expect.objectContaining({
           projection: 'cases',
-          streamId: `case-${poisonedAtBirth}`,
+          streamId: caseStreamId(poisonedAtBirth),
           position: birthPosition.toString(),
           fault: 'QueryFailedError [23502]',
         }),
-        expect.objectContaining({ projection: 'statistics', streamId: `case-${poisonedLater}` }),
+        expect.objectContaining({ projection: 'statistics', streamId: caseStreamId(poisonedLater) }),
       ]),
     );
     // Public: what failed, never a value of the case.
     expect(JSON.stringify(health.body)).not.toMatch(/một trăm|Failing row|QĐ-CCTHADS/);
     const [stored] = await dataSource.query<{ error: string }[]>(
       `SELECT error FROM projection_quarantine WHERE projection = 'cases' AND stream_id = $1`,
-      [`case-${poisonedAtBirth}`],
+      [caseStreamId(poisonedAtBirth)],
     );
     expect(stored!.error).toContain('debtor_name');
     expect(stored!.error).not.toContain('Failing row');
@@ -242,15 +244,18 @@ describe('an event the read models cannot apply', () => {
     dataSource = t.app.get(DataSource);
     // The retry runs as the projections start: wait for its outcome, with a deadline.
     const deadline = Date.now() + 10_000;
-    while ((await quarantined([`case-${poisonedAtBirth}`])).length > 0) {
+    while ((await quarantined([caseStreamId(poisonedAtBirth)])).length > 0) {
       if (Date.now() > deadline) throw new Error('the quarantined case was not applied again within 10 s');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
 
     const file = await get(world.actors.headA, `/cases/${poisonedAtBirth}`).expect(200);
     expect(file.body.quarantined).toEqual([]);
-    expect(await quarantined([`case-${poisonedAtBirth}`])).toEqual([]);
-    expect((await quarantined([`case-${poisonedLater}`])).map((r) => r.projection)).toEqual(['cases', 'statistics']);
+    expect(await quarantined([caseStreamId(poisonedAtBirth)])).toEqual([]);
+    expect((await quarantined([caseStreamId(poisonedLater)])).map((r) => r.projection)).toEqual([
+      'cases',
+      'statistics',
+    ]);
     const assigned = await post(world.actors.headA, `/cases/${poisonedAtBirth}/assignment`, {
       bailiffId: world.bailiffs.a,
       occurredOn: '2025-03-04',

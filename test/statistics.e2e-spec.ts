@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
-import type { Actor } from '@app/platform';
 import { contributionOf, derive, periodOf, sumFigures, zeroFigures, type CaseFacts } from '@app/statistics';
+import { type Actor, caseStreamId } from '@app/kernel';
 import { acceptCaseBody, seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 type World = Awaited<ReturnType<typeof seedAgencies>>;
@@ -336,7 +336,7 @@ describe('statistics through HTTP', () => {
     await early.collect('2025-01-20', '40000000');
     const other = await openCase(world, 'B', '2025-02-03', '30000000');
     const recordedAtOfLast = async (caseId: string) => {
-      const events = await t.store.readStream(`case-${caseId}`);
+      const events = await t.store.readStream(caseStreamId(caseId));
       return events[events.length - 1]!.recordedAt.toISOString();
     };
     const knownThen = await recordedAtOfLast(other.caseId);

@@ -1,4 +1,4 @@
-import type { Actor } from '@app/platform';
+import type { Actor } from '@app/kernel';
 import { seedAgencies, startTestApp, type TestApp } from './support/test-app';
 
 /** Seen on Thursday 20 November 2025, whatever today is. */

@@ -7,8 +7,9 @@ import { AuditErrors } from '@app/audit';
 import { CaseAccessErrors, COMMAND_ROLES, type CaseCommandType } from '@app/cases';
 import { DomainError, Forbidden, NotFound, type Messages } from '@app/event-sourcing';
 import { WrongExpectedVersion } from '@app/event-store';
-import { PlatformMessages, renderError, ROLE_NAMES_VI, type Role } from '@app/platform';
+import { PlatformMessages, renderError } from '@app/platform';
 import { periodErrors, StatisticsAccessErrors } from '@app/statistics';
+import { ROLE_NAMES_VI, type Role } from '@app/kernel';
 import { sampleCaseErrors } from '../libs/cases/src/testing/case-error-samples';
 
 type Samples<Catalogue> = {

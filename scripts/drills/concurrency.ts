@@ -1,3 +1,4 @@
+import { caseStreamId } from '@app/kernel';
 import type { Drill } from './context';
 import { describeAnswer, type Answer } from './http';
 import { fmt } from './support';
@@ -70,7 +71,7 @@ export const concurrency: Drill = {
 
     const { rows } = await pool.query<{ position: string; data: { receiptNumber: string; amount: string } }>(
       `SELECT position::text AS position, data FROM events WHERE stream_id = $1 AND type = 'MoneyCollected' ORDER BY position`,
-      [`case-${opened.caseId}`],
+      [caseStreamId(opened.caseId)],
     );
     const all = await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
     context.tally.eventsChecked += Number(all.rows[0]!.n);

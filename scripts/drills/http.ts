@@ -1,8 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 // By path rather than through '@app/platform': signing a token needs neither Nest nor TypeORM.
+import type { Actor } from '@app/kernel';
 import { signToken } from '../../libs/platform/src/auth/jwt';
-import type { Actor } from '../../libs/platform/src/auth/actor';
 
 export type { Actor };
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
+import { caseStreamId } from '@app/kernel';
 import { codeOf, describeAnswer, type Actor, type Answer, type Client } from './http';
 import { pause } from './support';
 import { acceptBody, collectBody, WORLD } from './world';
@@ -220,7 +221,7 @@ export async function checkLog(pool: Pool, sent: readonly Sent[], tally: Client[
         (w) =>
           w.position === answer.position &&
           w.type === EVENT_OF[request.kind] &&
-          w.stream_id === `case-${answer.caseId}`,
+          w.stream_id === caseStreamId(answer.caseId),
       );
       if (!expected) {
         tally.lost.push(

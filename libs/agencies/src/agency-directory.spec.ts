@@ -1,7 +1,7 @@
 import { createTestDatabase } from '@app/database';
 import { AggregateStore } from '@app/event-sourcing';
 import { PostgresEventStore } from '@app/event-store';
-import type { RequestContext } from '@app/platform';
+import type { RequestContext } from '@app/kernel';
 import { AgencyDirectory } from './agency-directory';
 import { AppointBailiffCommand } from './commands/appoint-bailiff/appoint-bailiff.command';
 import { AppointBailiffHandler } from './commands/appoint-bailiff/appoint-bailiff.handler';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AggregateStore } from '@app/event-sourcing';
-import { AGENCY_ID_PATTERN, AGENCY_LEVELS, agencyAggregate, type RegisteredAgency } from './domain/agency';
-import { BAILIFF_ID_PATTERN, bailiffAggregate, type AppointedBailiff } from './domain/bailiff';
+import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN } from '@app/kernel';
+import { AGENCY_LEVELS, agencyAggregate, type RegisteredAgency } from './domain/agency';
+import { bailiffAggregate, type AppointedBailiff } from './domain/bailiff';
 
 /**
  * Who and where, for other contexts' write-side checks (a head acting within their subtree, a bailiff

@@ -1,6 +1,6 @@
 import { AccessErrors } from '@app/agencies';
 import { Forbidden } from '@app/event-sourcing';
-import { ROLE_NAMES_VI, type Actor, type Role } from '@app/platform';
+import { ROLE_NAMES_VI, type Actor, type Role } from '@app/kernel';
 import type { CaseCommandType } from './case.decider';
 import { CaseErrors } from './domain/case.errors';
 

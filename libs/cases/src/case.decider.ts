@@ -1,5 +1,6 @@
 import type { Decider } from '@app/event-sourcing';
 import type { RecordedEvent } from '@app/event-store';
+import { caseStreamId } from '@app/kernel';
 import { acceptCase, type AcceptCase } from './commands/accept-case/accept-case';
 import { assignBailiff, type AssignBailiff } from './commands/assign-bailiff/assign-bailiff';
 import { completeCase, terminateCase, type CompleteCase, type TerminateCase } from './commands/close-case/close-case';
@@ -32,7 +33,7 @@ import {
 } from './commands/separate-ledger/separate-ledger';
 import { takeMeasure, type TakeMeasure } from './commands/take-measure/take-measure';
 import { verifyConditions, type VerifyConditions } from './commands/verify-conditions/verify-conditions';
-import { caseStreamId, type CaseEvent } from './domain/case.events';
+import { type CaseEvent } from './domain/case.events';
 import { evolve, initialCaseState, type CaseState } from './domain/case.state';
 import { caseEventSchemaVersion, upcastCaseEventData } from './domain/case.upcasters';
 

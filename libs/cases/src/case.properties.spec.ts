@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { DomainError, NotFound, replay } from '@app/event-sourcing';
+import type { IsoDate } from '@app/kernel';
 import { caseDecider, decide, type CaseCommand } from './case.decider';
 import { addDays } from './domain/calendar';
 import {
@@ -11,7 +12,6 @@ import {
   TERMINATION_GROUNDS,
   type CaseEvent,
   type CaseEventType,
-  type IsoDate,
   type NotEnforceableGround,
 } from './domain/case.events';
 import { sampleCaseErrors } from './testing/case-error-samples';

@@ -1,4 +1,4 @@
-import type { IsoDate } from './domain/case.events';
+import type { IsoDate } from '@app/kernel';
 
 /** Today's business date in Vietnam (UTC+7, no daylight saving), whatever the server's time zone. */
 export interface Clock {

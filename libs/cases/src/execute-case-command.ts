@@ -3,19 +3,20 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AgencyDirectory } from '@app/agencies';
 import {
   AggregateStore,
+  executeOptions,
   PARTY_KEYS,
   partyKeyId,
+  type PartyKeys,
   PreconditionFailed,
   UnreadableHistory,
-  type PartyKeys,
 } from '@app/event-sourcing';
 import { STORED_EVENT_STORE, type EventStore } from '@app/event-store';
-import { executeOptions, type Actor, type RequestContext } from '@app/platform';
+import { type Actor, caseStreamId, type IsoDate, type RequestContext } from '@app/kernel';
 import { assertMayAcceptFor, assertMaySeeCase, assertRoleMayCommand } from './case-access';
 import { CaseAggregate, type CaseCommand } from './case.decider';
 import { CLOCK, type Clock } from './clock';
 import type { WorkingCalendar } from './domain/calendar';
-import { caseScopeOf, caseStreamId, type IsoDate } from './domain/case.events';
+import { caseScopeOf } from './domain/case.events';
 import type { CaseState } from './domain/case.state';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -71,6 +71,8 @@ describe('database limits', () => {
       expect(databaseFailure(await pool.query('SELECT 1/0').catch((e: unknown) => e))).toBeUndefined();
       expect(databaseFailure(await pool.query('SELECT * FROM no_such_table').catch((e: unknown) => e))).toBeUndefined();
       expect(databaseFailure(new Error('anything else'))).toBeUndefined();
+      // A client hanging up mid-body: Node's ECONNRESET with no system call, not the database's.
+      expect(databaseFailure(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))).toBeUndefined();
     } finally {
       await pool.end();
     }

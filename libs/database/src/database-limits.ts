@@ -64,9 +64,12 @@ export function isTransient(error: unknown): boolean {
  * any other error.
  */
 export function databaseFailure(error: unknown): 'timeout' | 'unavailable' | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  // Node's system errors (ECONNREFUSED, ECONNRESET, EPIPE…), before EPIPE passes for a SQLSTATE.
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return 'unavailable';
+  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+  // Node's system errors of a socket (ECONNREFUSED on connect, ECONNRESET on read, EPIPE on write),
+  // before EPIPE passes for a SQLSTATE. A client that hangs up mid-body raises an ECONNRESET too, but
+  // with no system call named: that one is not the database's.
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+    return typeof syscall === 'string' ? 'unavailable' : undefined;
   const state = sqlState(error);
   if (state !== undefined) {
     if (TIMEOUT_STATES.has(state)) return 'timeout';

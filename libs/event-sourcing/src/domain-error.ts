@@ -67,6 +67,51 @@ export class Forbidden extends Error {
   }
 }
 
+/** A member of a request and the rule it breaks, named as the api's validation names them. */
+export interface FieldRuleBroken {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+/**
+ * A request that can never be answered as sent (a query parameter out of range, a cursor that is not
+ * one this listing returned): the client's to fix, refused before anything is read or written.
+ */
+export class InvalidRequest extends Error {
+  override readonly name = 'InvalidRequest';
+
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly errors?: readonly FieldRuleBroken[],
+  ) {
+    super(message);
+  }
+}
+
+/** One field breaking one rule, in the shape of the refusals of the api's validation. */
+export function invalidField(field: string, rule: string, message: string): InvalidRequest {
+  return new InvalidRequest('VALIDATION_FAILED', `${field}: ${message}`, [{ field, rule, message }]);
+}
+
+/**
+ * A name the client chose from a fixed list (a watchlist…) that is not on it. Unlike a NotFound it
+ * reveals nothing, so the answer lists the names there are, under `listName`.
+ */
+export class UnknownName extends Error {
+  override readonly name = 'UnknownName';
+
+  constructor(
+    readonly code: string,
+    readonly messages: Messages,
+    readonly listName: string,
+    readonly names: readonly string[],
+  ) {
+    super(`${code}: ${messages.en}`);
+  }
+}
+
 /**
  * A decision produced an event that the aggregate's own `evolve` cannot fold. It is a defect (or input
  * that validation should have refused), and nothing was written: appended, the event would stop every

@@ -1,22 +1,14 @@
+import type { EventMetadata, JsonObject } from './event-data';
 import type { Seal } from './integrity/seal';
+
+// Defined apart so that the integrity code, which the port's seal types reach, need not import the port.
+export type { EventMetadata, JsonObject, JsonValue } from './event-data';
 
 /**
  * The event store port. Both adapters (PostgreSQL, EventStoreDB) implement it and pass the shared
  * contract suite in `contract/`. Revisions are 0-based like EventStoreDB's; positions are opaque,
  * strictly increasing in global order, and never reused.
  */
-
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
-
-export interface EventMetadata {
-  actorId?: string;
-  role?: string;
-  agencyId?: string;
-  correlationId?: string;
-  causationId?: string;
-  [key: string]: JsonValue | undefined;
-}
 
 export interface EventToAppend {
   /** UUID chosen by the writer; appending the same ids again at the same place is a no-op. */

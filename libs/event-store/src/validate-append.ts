@@ -1,7 +1,6 @@
+import { UUID_PATTERN_IGNORE_CASE } from '@app/kernel';
 import { InvalidAppend } from './errors';
 import type { EventToAppend, ExpectedRevision } from './event-store.port';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** EventStoreDB keeps the schema version in the metadata, so no adapter lets callers use the key. */
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
@@ -21,7 +20,7 @@ export function validateAppend(
   }
   const seen = new Set<string>();
   for (const event of events) {
-    if (!UUID.test(event.id)) throw new InvalidAppend(`Event id must be a UUID, got "${event.id}"`);
+    if (!UUID_PATTERN_IGNORE_CASE.test(event.id)) throw new InvalidAppend(`Event id must be a UUID, got "${event.id}"`);
     if (seen.has(event.id.toLowerCase())) throw new InvalidAppend(`Event id ${event.id} appears twice`);
     seen.add(event.id.toLowerCase());
     if (!event.type) throw new InvalidAppend('Event type must be non-empty');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestDatabase } from '@app/database';
 import { PostgresEventStore } from '@app/event-store';
+import { caseStreamId } from '@app/kernel';
 import { PartyKeyVault } from './party-key-vault';
 import { ERASED } from './personal-data-cipher';
 import { PersonalDataErased, PersonalDataEventStore } from './personal-data-event-store';
@@ -42,9 +43,9 @@ describe('personal data in events', () => {
 
   it('stores only ciphertext, and reads back the plaintext', async () => {
     const caseId = randomUUID();
-    await store.appendToStream(`case-${caseId}`, [accepted(caseId)], 'no_stream');
+    await store.appendToStream(caseStreamId(caseId), [accepted(caseId)], 'no_stream');
     const { rows } = await raw.query<{ data: object }>('SELECT data FROM events WHERE stream_id = $1', [
-      `case-${caseId}`,
+      caseStreamId(caseId),
     ]);
     const stored = JSON.stringify(rows[0]!.data);
     expect(stored).not.toContain('Dũng');
@@ -53,7 +54,7 @@ describe('personal data in events', () => {
     expect(stored).not.toContain('Hoàng Thị Lan');
     expect(stored).toContain('"amount":"1000"');
 
-    const [event] = await store.readStream(`case-${caseId}`);
+    const [event] = await store.readStream(caseStreamId(caseId));
     expect(event!.data).toMatchObject({
       debtor: { name: 'Phạm Văn Dũng', idNumber: '001080012345', address: 'Số 5 phố Kim Mã', imprisoned: false },
       creditor: { name: 'Hoàng Thị Lan' },
@@ -63,7 +64,7 @@ describe('personal data in events', () => {
     let fromLog: unknown[] = [];
     for (let tries = 0; fromLog.length === 0 && tries < 500; tries++) {
       fromLog = [];
-      for await (const e of store.readAll({ filter: { streamPrefixes: [`case-${caseId}`] } })) fromLog.push(e.data);
+      for await (const e of store.readAll({ filter: { streamPrefixes: [caseStreamId(caseId)] } })) fromLog.push(e.data);
       if (fromLog.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(fromLog).toEqual([event!.data]);
@@ -71,22 +72,22 @@ describe('personal data in events', () => {
 
   it('shows a party as erased once its key is destroyed, leaving the stored event and its hash as they were', async () => {
     const caseId = randomUUID();
-    await store.appendToStream(`case-${caseId}`, [accepted(caseId)], 'no_stream');
-    const before = await raw.query('SELECT data, hash FROM events WHERE stream_id = $1', [`case-${caseId}`]);
+    await store.appendToStream(caseStreamId(caseId), [accepted(caseId)], 'no_stream');
+    const before = await raw.query('SELECT data, hash FROM events WHERE stream_id = $1', [caseStreamId(caseId)]);
 
     expect(await vault.erase(partyKeyId(caseId, 'debtor'), 'admin-1', 'Yêu cầu xóa dữ liệu cá nhân')).toBe(true);
     expect(await vault.erase(partyKeyId(caseId, 'debtor'), 'admin-1', 'again')).toBe(false);
 
-    const [event] = await store.readStream(`case-${caseId}`);
+    const [event] = await store.readStream(caseStreamId(caseId));
     expect(event!.data).toMatchObject({
       debtor: { name: ERASED, idNumber: ERASED, address: ERASED, imprisoned: false },
       creditor: { name: 'Hoàng Thị Lan' },
     });
-    const after = await raw.query('SELECT data, hash FROM events WHERE stream_id = $1', [`case-${caseId}`]);
+    const after = await raw.query('SELECT data, hash FROM events WHERE stream_id = $1', [caseStreamId(caseId)]);
     expect(after.rows).toEqual(before.rows);
 
     const again = await store
-      .appendToStream(`case-${caseId}`, [{ ...accepted(caseId), id: randomUUID() }], 0)
+      .appendToStream(caseStreamId(caseId), [{ ...accepted(caseId), id: randomUUID() }], 0)
       .catch((e: unknown) => e);
     expect(again).toBeInstanceOf(PersonalDataErased);
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { createTestDatabase } from '@app/database';
 import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
+import { caseStreamId } from '@app/kernel';
 import { ProjectionNotCaughtUp } from './checkpoints';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
@@ -97,7 +98,7 @@ describe('ProjectionRunner', () => {
 
   it('applies history and then live events, and lets a reader wait for its own write', async () => {
     const projection = new TotalsProjection('live-and-history');
-    const a = `case-${randomUUID()}`;
+    const a = caseStreamId(randomUUID());
     await collect(a, [100, 200]);
     const runner = await startRunner(projection);
     const { position } = await collect(a, [300]);
@@ -118,7 +119,7 @@ describe('ProjectionRunner', () => {
 
   it('rolls a failed batch back with its checkpoint and retries it, so nothing is applied twice', async () => {
     const projection = new TotalsProjection('fails-once');
-    const b = `case-${randomUUID()}`;
+    const b = caseStreamId(randomUUID());
     const ids = [randomUUID(), randomUUID(), randomUUID()];
     const { position } = await store.appendToStream(
       b,
@@ -134,7 +135,7 @@ describe('ProjectionRunner', () => {
 
   it('never double-applies when two runners race on the same projection', async () => {
     const projection = new TotalsProjection('raced');
-    const streams = Array.from({ length: 4 }, () => `case-${randomUUID()}`);
+    const streams = Array.from({ length: 4 }, () => caseStreamId(randomUUID()));
     await startRunner(projection, { maxBatchSize: 3 });
     const second = await startRunner(projection, { maxBatchSize: 5 });
     let last = 0n;
@@ -151,7 +152,7 @@ describe('ProjectionRunner', () => {
 
   it('rebuilds from zero to exactly the rows live updates produced', async () => {
     const projection = new TotalsProjection('rebuilt');
-    const streams = Array.from({ length: 3 }, () => `case-${randomUUID()}`);
+    const streams = Array.from({ length: 3 }, () => caseStreamId(randomUUID()));
     const runner = await startRunner(projection);
     let last = 0n;
     for (let i = 0; i < 30; i++) last = (await collect(streams[i % 3]!, [i * 1000])).position;
@@ -176,7 +177,7 @@ describe('ProjectionRunner', () => {
 
     it('sets its stream aside and keeps every other stream current', async () => {
       const projection = new TotalsProjection('poisoned');
-      const [a, b] = [`case-${randomUUID()}`, `case-${randomUUID()}`];
+      const [a, b] = [caseStreamId(randomUUID()), caseStreamId(randomUUID())];
       const runner = await startRunner(projection, { maxBatchSize: 50 });
       await collect(a, [1, 2]);
       await collect(b, [10]);
@@ -205,7 +206,7 @@ describe('ProjectionRunner', () => {
 
     it('finds it inside a large batch, and applies the events before it in the same stream', async () => {
       const projection = new TotalsProjection('poisoned-in-batch');
-      const streams = Array.from({ length: 5 }, () => `case-${randomUUID()}`);
+      const streams = Array.from({ length: 5 }, () => caseStreamId(randomUUID()));
       for (let i = 0; i < 40; i++) await collect(streams[i % 5]!, [i % 5 === 2 && i === 22 ? 'bad' : 1]);
       const runner = await startRunner(projection, { maxBatchSize: 1000 });
       const { position } = await collect(streams[0]!, [1]);
@@ -221,7 +222,7 @@ describe('ProjectionRunner', () => {
 
     it('does not blame a stream for a database outage: the batch is retried whole', async () => {
       const projection = new TotalsProjection('outage');
-      const c = `case-${randomUUID()}`;
+      const c = caseStreamId(randomUUID());
       const ids = [randomUUID(), randomUUID()];
       const { position } = await store.appendToStream(
         c,
@@ -240,7 +241,7 @@ describe('ProjectionRunner', () => {
 
     it('applies the stream again once a release can, from where it stopped', async () => {
       const projection = new TotalsProjection('fixed-later');
-      const [a, b] = [`case-${randomUUID()}`, `case-${randomUUID()}`];
+      const [a, b] = [caseStreamId(randomUUID()), caseStreamId(randomUUID())];
       const first = await startRunner(projection);
       await collect(a, [1]);
       await collect(a, ['bad']);
@@ -266,7 +267,7 @@ describe('ProjectionRunner', () => {
 
     it('sets aside the stream of an event whose statement the database refuses, whatever its code', async () => {
       const projection = new TotalsProjection('bad-statement');
-      const [a, b] = [`case-${randomUUID()}`, `case-${randomUUID()}`];
+      const [a, b] = [caseStreamId(randomUUID()), caseStreamId(randomUUID())];
       const runner = await startRunner(projection);
       const bad = await collect(a, [1]);
       projection.badStatement.add((await store.readStream(a))[0]!.id);
@@ -280,7 +281,7 @@ describe('ProjectionRunner', () => {
 
     it('stops rather than set aside a stream others depend on, and says so', async () => {
       const projection = new TotalsProjection('essential');
-      const [calendar, other] = [`calendar-${randomUUID()}`, `case-${randomUUID()}`];
+      const [calendar, other] = [`calendar-${randomUUID()}`, caseStreamId(randomUUID())];
       projection.essential.add(calendar);
       const runner = await startRunner(projection);
       const { position } = await collect(calendar, ['bad']);
@@ -297,7 +298,7 @@ describe('ProjectionRunner', () => {
 
     it('applies what another process released, and what a rebuild switching at its checkpoint released', async () => {
       const projection = new TotalsProjection('released-elsewhere');
-      const a = `case-${randomUUID()}`;
+      const a = caseStreamId(randomUUID());
       const live = await startRunner(projection, { idleCheckMs: 50 });
       await collect(a, [1]);
       await collect(a, ['bad']);
@@ -321,7 +322,7 @@ describe('ProjectionRunner', () => {
       expect(await totals(projection, [a])).toEqual([[a, 103, 4]]);
 
       // A rebuild by a fixed release, switching at the live checkpoint, releases what live set aside.
-      const b = `case-${randomUUID()}`;
+      const b = caseStreamId(randomUUID());
       await collect(b, ['bad']);
       const atB = await collect(b, [7]);
       await live.checkpoints.waitFor(atB.position, { names: [projection.name] });
@@ -337,7 +338,7 @@ describe('ProjectionRunner', () => {
 
     it('tries a quarantined stream again while it runs, waiting longer after each failure', async () => {
       const projection = new TotalsProjection('retried-while-running');
-      const a = `case-${randomUUID()}`;
+      const a = caseStreamId(randomUUID());
       const runner = await startRunner(projection, { quarantineRetryMs: 20, quarantineBackoffMs: 10 });
       const { position } = await collect(a, [1, 'bad', 2]);
       await runner.checkpoints.waitFor(position, { names: [projection.name] });
@@ -359,7 +360,7 @@ describe('ProjectionRunner', () => {
 
     it('keeps a stream aside when the retry fails again, counting the attempts', async () => {
       const projection = new TotalsProjection('still-broken');
-      const a = `case-${randomUUID()}`;
+      const a = caseStreamId(randomUUID());
       const first = await startRunner(projection);
       const { position } = await collect(a, [1, 'bad', 2]);
       await first.checkpoints.waitFor(position, { names: [projection.name] });
@@ -378,7 +379,7 @@ describe('ProjectionRunner', () => {
     const projection = new TotalsProjection('never-started');
     const runner = new ProjectionRunner(store, dataSource, [projection]);
     await runner.checkpoints.ensure(projection.name);
-    const { position } = await collect(`case-${randomUUID()}`, [1]);
+    const { position } = await collect(caseStreamId(randomUUID()), [1]);
     const error = await runner.checkpoints
       .waitFor(position, { names: [projection.name], timeoutMs: 100 })
       .catch((e: unknown) => e);

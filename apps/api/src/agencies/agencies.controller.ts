@@ -3,15 +3,15 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AGENCIES_PROJECTION,
-  AGENCY_ID_PATTERN,
   CloseAgencyCommand,
   ListAgenciesQuery,
   RegisterAgencyCommand,
   type AgencyListItem,
   type CommandOutcome,
 } from '@app/agencies';
-import { Context, Roles, type RequestContext } from '@app/platform';
+import { Context, Roles } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
+import { AGENCY_ID_PATTERN, type RequestContext } from '@app/kernel';
 import { CloseAgencyDto, ID_MESSAGE, ListAgenciesDto, RegisterAgencyDto } from './agency.dto';
 import {
   catchUp,

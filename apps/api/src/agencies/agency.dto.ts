@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { AGENCY_ID_PATTERN, AGENCY_LEVELS, type AgencyLevel } from '@app/agencies';
+import { AGENCY_LEVELS, type AgencyLevel } from '@app/agencies';
 import { IsIsoDate, IsPosition, NormalizedText } from '@app/platform';
+import { AGENCY_ID_PATTERN } from '@app/kernel';
 
 export const ID_MESSAGE = 'must be 1-63 lower-case letters, digits or hyphens, starting with a letter or digit';
 

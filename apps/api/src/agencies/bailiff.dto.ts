@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { AGENCY_ID_PATTERN, BAILIFF_GRADES, BAILIFF_ID_PATTERN, type BailiffGrade } from '@app/agencies';
+import { BAILIFF_GRADES, type BailiffGrade } from '@app/agencies';
 import { IsIsoDate, IsPosition, NormalizedText } from '@app/platform';
+import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN } from '@app/kernel';
 import { ID_MESSAGE } from './agency.dto';
 
 export class AppointBailiffDto {

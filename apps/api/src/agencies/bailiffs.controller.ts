@@ -5,7 +5,6 @@ import {
   AGENCIES_PROJECTION,
   AgencyDirectory,
   AppointBailiffCommand,
-  BAILIFF_ID_PATTERN,
   BAILIFFS_PROJECTION,
   ListBailiffsQuery,
   MoveBailiffCommand,
@@ -13,8 +12,9 @@ import {
   type BailiffListItem,
   type CommandOutcome,
 } from '@app/agencies';
-import { Context, Roles, type RequestContext } from '@app/platform';
+import { Context, Roles } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
+import { BAILIFF_ID_PATTERN, type RequestContext } from '@app/kernel';
 import { ID_MESSAGE } from './agency.dto';
 import { AppointBailiffDto, ListBailiffsDto, MoveBailiffDto } from './bailiff.dto';
 import {

@@ -15,7 +15,8 @@ import {
   type HistoryBound,
 } from '@app/audit';
 import type { JsonObject } from '@app/event-store';
-import { Context, invalidField as invalid, Roles, type RequestContext } from '@app/platform';
+import { Context, invalidField as invalid, Roles } from '@app/platform';
+import type { RequestContext } from '@app/kernel';
 import { ApiErrors, AUDIT_TAG } from '../http/api-responses';
 import { CaseIdParam } from '../http/conventions';
 import { AuditReadsQueryDto, CaseEventsQueryDto, CaseStateQueryDto, GlobalLogQueryDto } from './audit-history.dto';

@@ -1,6 +1,6 @@
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { AGENCY_ID_PATTERN } from '@app/agencies';
 import { ExactText, IsInstant, IsIsoDate, IsPosition } from '@app/platform';
+import { AGENCY_ID_PATTERN } from '@app/kernel';
 
 export class CaseEventsQueryDto {
   /** json (default), jsonl or csv (downloads) */

@@ -4,13 +4,13 @@ import { AuditErrors, verifyIntegrity, type IntegrityReport, type IntegrityScope
 import { AgencyDirectory } from '@app/agencies';
 import { assertMaySeeCase, caseScopeOf } from '@app/cases';
 import { STORED_EVENT_STORE, type EventStore } from '@app/event-store';
-import { Context, invalidField as invalid, Roles, type Actor, type RequestContext } from '@app/platform';
+import { Context, invalidField as invalid, Roles } from '@app/platform';
+import { type Actor, caseIdOfStreamOrNull, caseStreamId, type RequestContext } from '@app/kernel';
 import { ApiErrors, AUDIT_TAG } from '../http/api-responses';
 import { IntegrityBreakView, IntegrityOkView } from './audit.responses';
 import { IntegrityQueryDto } from './integrity.dto';
 
 /** Case streams are named after the case's canonical (lower-case) UUID; nothing else is a case. */
-const CASE_STREAM = /^case-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 @ApiTags(AUDIT_TAG)
 @ApiBearerAuth()
@@ -58,7 +58,7 @@ export class IntegrityController {
     if (query.caseId !== undefined && query.streamId !== undefined) {
       throw invalid('streamId', 'exclusive', 'caseId and streamId name the same thing: send one of them');
     }
-    const streamId = query.caseId !== undefined ? `case-${query.caseId}` : query.streamId;
+    const streamId = query.caseId !== undefined ? caseStreamId(query.caseId) : query.streamId;
     if (streamId !== undefined) {
       if (ranged) {
         throw invalid(
@@ -87,8 +87,8 @@ export class IntegrityController {
     const own = await this.directory.agency(actor.agencyId);
     if (own && own.parentId === null) return;
     if (scope.kind !== 'stream') throw AuditErrors.wholeLogForCentralOnly();
-    const caseId = CASE_STREAM.exec(scope.streamId)?.[1];
-    if (caseId === undefined) throw AuditErrors.caseStreamsOnly();
+    const caseId = caseIdOfStreamOrNull(scope.streamId);
+    if (caseId === null) throw AuditErrors.caseStreamsOnly();
     // The agency from the acceptance alone: a case whose later history cannot be folded (see
     // UnreadableHistory) is the one an auditor most needs to verify. One beyond the auditor's reach is
     // answered as a missing one, as on every other route.

@@ -21,7 +21,6 @@ import {
   type NotEnforceableGround,
   type TerminationGround,
 } from '@app/cases';
-import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN } from '@app/agencies';
 import {
   IsIsoDate,
   IsMoney,
@@ -29,10 +28,10 @@ import {
   IsPosition,
   IsPositiveMoney,
   IsUuid,
-  MONEY_MAX,
   Nested,
   NormalizedText,
 } from '@app/platform';
+import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN, MONEY_MAX } from '@app/kernel';
 
 /** Obligation lines, receipts, vouchers and complaints: ids the client chooses, unique within the case. */
 export const ID = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;

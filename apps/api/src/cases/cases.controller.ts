@@ -12,7 +12,8 @@ import {
 } from '@app/cases';
 import { stableEventId } from '@app/event-sourcing';
 import { Checkpoints } from '@app/read-store';
-import { Context, Roles, type RequestContext } from '@app/platform';
+import { Context, Roles } from '@app/platform';
+import type { RequestContext } from '@app/kernel';
 import {
   CaseIdParam,
   catchUp,

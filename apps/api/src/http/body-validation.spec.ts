@@ -9,11 +9,11 @@ import fc from 'fast-check';
 import {
   BUSINESS_DATE_RANGE,
   createValidationPipe,
-  MONEY_MAX,
   printable,
   VALIDATION_PIPE_OPTIONS,
   type FieldError,
 } from '@app/platform';
+import { MONEY_MAX } from '@app/kernel';
 import { suspiciousString, wrongTyped } from '../../../../test/support/hostile-values';
 
 type Dto = Type<object>;

@@ -11,14 +11,9 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiParam } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
-import {
-  MatchesPipe,
-  ParseUuidPipe,
-  type HttpRequest,
-  type RequestContext,
-  type RequestWithContext,
-} from '@app/platform';
+import { MatchesPipe, ParseUuidPipe, type HttpRequest, type RequestWithContext } from '@app/platform';
 import type { Checkpoints } from '@app/read-store';
+import type { RequestContext } from '@app/kernel';
 
 export const IDEMPOTENCY_KEY_HEADER = {
   name: 'Idempotency-Key',

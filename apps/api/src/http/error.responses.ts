@@ -55,6 +55,11 @@ export class ErrorResponseDto {
   @S.ListOf(() => FieldErrorDto, '`VALIDATION_FAILED`: each invalid field and the rule it breaks', { optional: true })
   errors?: FieldErrorDto[];
 
+  @S.Integer('`VALIDATION_FAILED`: how many more invalid fields there were beyond the first 100 listed', {
+    optional: true,
+  })
+  errorsOmitted?: number;
+
   @S.Text('`NOT_FOUND`, `READ_MODEL_QUARANTINED`: the kind of record (`Case`, `Agency`…)', { optional: true })
   resource?: string;
 

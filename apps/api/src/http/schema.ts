@@ -1,4 +1,5 @@
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { AGENCY_ID_PATTERN, UUID_PATTERN as KERNEL_UUID_PATTERN } from '@app/kernel';
 
 /**
  * Property decorators for the response schemas. The response classes live in `*.responses.ts`
@@ -14,8 +15,8 @@ export const SIGNED_MONEY_PATTERN = '^-?[0-9]+$';
 /** A global log position: a bigint as a decimal string, for the same reason as money. */
 export const POSITION_PATTERN = '^[0-9]+$';
 /** Case ids are canonical in lower case. */
-export const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-export const SLUG_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
+export const UUID_PATTERN = KERNEL_UUID_PATTERN.source;
+export const SLUG_PATTERN = AGENCY_ID_PATTERN.source;
 export const MONTH_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])$';
 
 export interface Presence {

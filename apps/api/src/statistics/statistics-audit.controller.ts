@@ -1,13 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Context, invalidField, Roles, type RequestContext } from '@app/platform';
+import { Context, invalidField, Roles } from '@app/platform';
 import {
   DiffKnownAtReportsQuery,
   GetKnownAtReportQuery,
   type ReportDiff,
   type StatisticsReport,
 } from '@app/statistics';
+import type { RequestContext } from '@app/kernel';
 import { ApiErrors, AUDIT_TAG } from '../http/api-responses';
 import { KnownAtDiffQueryDto, KnownAtReportQueryDto } from './statistics.dto';
 import { KnownAtReportView, ReportDiffView } from './statistics.responses';

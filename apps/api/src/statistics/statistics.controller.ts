@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Context, Roles, type RequestContext } from '@app/platform';
+import { Context, Roles } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
 import {
   ClosePeriodCommand,
@@ -15,6 +15,7 @@ import {
   type SetTargetResult,
   type StatisticsReport,
 } from '@app/statistics';
+import type { RequestContext } from '@app/kernel';
 import { ApiErrors, ApiRecorded } from '../http/api-responses';
 import { catchUp, IDEMPOTENCY_KEY_HEADER } from '../http/conventions';
 import {

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { AGENCY_ID_PATTERN as AGENCY_ID } from '@app/agencies';
 import { IsInstant, IsIsoDate, IsIsoMonth, IsPosition } from '@app/platform';
+import { AGENCY_ID_PATTERN as AGENCY_ID } from '@app/kernel';
 
 /** The swagger plugin cannot read an imported pattern: the document states it here. */
 const AgencyIdDoc = (description: string) => ApiProperty({ description, pattern: AGENCY_ID.source });

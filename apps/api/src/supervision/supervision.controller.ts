@@ -10,8 +10,9 @@ import {
   type Watchlist,
   type Workload,
 } from '@app/cases';
-import { Context, Roles, type RequestContext } from '@app/platform';
+import { Context, Roles } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
+import type { RequestContext } from '@app/kernel';
 import { catchUp, SlugParam } from '../http/conventions';
 import { ApiErrors } from '../http/api-responses';
 import { WATCHLIST_NAME, WatchlistQueryDto, WorkloadQueryDto } from './supervision.dto';

@@ -1,6 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN } from '@app/agencies';
 import {
   DEFAULT_WITHIN_WORKING_DAYS,
   MAX_WITHIN_WORKING_DAYS,
@@ -9,6 +8,7 @@ import {
   type WorkloadSort,
 } from '@app/cases';
 import { IsIsoDate, IsPosition } from '@app/platform';
+import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN } from '@app/kernel';
 import { ID_MESSAGE } from '../agencies/agency.dto';
 
 class SupervisionQueryDto {

@@ -1,9 +1,7 @@
 import { DomainError, NotFound, type AggregateType, type Decider, type DomainEvent } from '@app/event-sourcing';
-import { AGENCY_ID_PATTERN } from '@app/platform';
-import { invalidDate, isIsoDate, isValidOn, type IsoDate } from './calendar-date';
+import { AGENCY_ID_PATTERN, isIsoDate, type IsoDate } from '@app/kernel';
+import { invalidDate, isValidOn } from './calendar-date';
 import { unreachable } from './unreachable';
-
-export { AGENCY_ID_PATTERN };
 
 export const AGENCY_LEVELS = ['central', 'province', 'local'] as const;
 export type AgencyLevel = (typeof AGENCY_LEVELS)[number];

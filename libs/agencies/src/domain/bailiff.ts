@@ -1,14 +1,12 @@
 import { DomainError, NotFound, type AggregateType, type Decider, type DomainEvent } from '@app/event-sourcing';
+import { BAILIFF_ID_PATTERN, isIsoDate, type IsoDate } from '@app/kernel';
 import type { Agency } from './agency';
-import { invalidDate, isIsoDate, isValidOn, type IsoDate } from './calendar-date';
+import { invalidDate, isValidOn } from './calendar-date';
 import { unreachable } from './unreachable';
 
 /** Grades of a bailiff (Chấp hành viên): sơ cấp, trung cấp, cao cấp. */
 export const BAILIFF_GRADES = ['junior', 'intermediate', 'senior'] as const;
 export type BailiffGrade = (typeof BAILIFF_GRADES)[number];
-
-/** Same shape as agency ids, for the same reason: they end up in stream names and URLs. */
-export const BAILIFF_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export type BailiffAppointed = DomainEvent<
   'BailiffAppointed',

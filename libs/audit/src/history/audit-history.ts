@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AccessErrors, AgencyDirectory, agencySubtreeSql } from '@app/agencies';
-import { CaseErrors, caseScopeOf, caseStreamId, maySeeCase } from '@app/cases';
+import { CaseErrors, caseScopeOf, maySeeCase } from '@app/cases';
 import {
   eventColumns,
   EVENT_STORE,
@@ -13,7 +13,7 @@ import {
   type JsonObject,
   type RecordedEvent,
 } from '@app/event-store';
-import type { Actor, RequestContext } from '@app/platform';
+import { type Actor, CASE_STREAM_PATTERN, caseStreamId, type RequestContext } from '@app/kernel';
 import {
   AUDIT_READS_STREAM_PREFIX,
   AUDIT_RECORD_READ,
@@ -62,7 +62,6 @@ export interface AuditReadEntry {
 }
 
 const EXPORT_BATCH = 1000;
-const CASE_STREAM = `^case-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`;
 
 /**
  * What inspectors, the procuracy and internal audit read: a case's every event, the case as it stood
@@ -242,7 +241,7 @@ export class AuditHistory {
       // A case's later events do not name its agency: the case read model does. Agency and bailiff
       // events, and the acceptance itself, carry it in their data.
       join = `LEFT JOIN cases c ON c.case_id =
-        CASE WHEN e.stream_id ~ '${CASE_STREAM}' THEN substring(e.stream_id FROM 6)::uuid END`;
+        CASE WHEN e.stream_id ~ '${CASE_STREAM_PATTERN.source}' THEN substring(e.stream_id FROM 6)::uuid END`;
       where.push(`COALESCE(c.agency_id, e.data->>'agencyId') IN (${agencySubtreeSql(param(scope), 'NULL')})`);
     }
     return this.dataSource.query(

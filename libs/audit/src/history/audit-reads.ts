@@ -1,5 +1,5 @@
 import type { JsonObject } from '@app/event-store';
-import type { Actor } from '@app/platform';
+import type { Actor } from '@app/kernel';
 
 export const AUDIT_READ_KINDS = ['case_events', 'case_state', 'global_log'] as const;
 export type AuditReadKind = (typeof AUDIT_READ_KINDS)[number];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestDatabase } from '@app/database';
 import { eventHash, GENESIS_HASH, PostgresEventStore, type RecordedEvent } from '@app/event-store';
+import { caseStreamId } from '@app/kernel';
 import { sealLog } from './sealer';
 import { verifyIntegrity } from './verify-integrity';
 
@@ -19,7 +20,7 @@ describe('integrity verification of the PostgreSQL log', () => {
     // pg-pool's end() resolves before its connections are closed, so the DROP … WITH (FORCE) of afterEach
     // can still terminate one: not a failure of the code under test.
     sql.on('error', () => undefined);
-    streams = { a: `case-${randomUUID()}`, b: `case-${randomUUID()}` };
+    streams = { a: caseStreamId(randomUUID()), b: caseStreamId(randomUUID()) };
     for (let revision = 0; revision < 5; revision++) {
       for (const streamId of [streams.a, streams.b]) {
         const event = { id: randomUUID(), type: 'MoneyCollected', data: { amount: String(1000 * revision), revision } };

@@ -1,14 +1,13 @@
 import fc from 'fast-check';
+import { isIsoDate, type IsoDate } from '@app/kernel';
 import {
   addDays,
   addMonths,
   addWorkingDays,
   compareDates,
   daysBetween,
-  isIsoDate,
   monthsBetween,
   workingCalendar,
-  type IsoDate,
   type WorkingCalendar,
 } from './calendar';
 import { parseHolidayList, VIETNAM_PUBLIC_HOLIDAYS, yearsWithoutHolidays } from './vietnam-public-holidays';

@@ -1,40 +1,9 @@
-/**
- * Business dates. The law counts time limits in calendar dates (Civil Code 2015, Art. 147–148), not
- * instants, so a date is a plain `YYYY-MM-DD` string and every computation works on a day number.
- * `Date` is deliberately not used: its local-time getters would make a deadline depend on the time
- * zone of the machine that computes it.
- */
-export type IsoDate = string;
+import { type CivilDate, daysInMonth, isIsoDate, type IsoDate, parseIsoDate } from '@app/kernel';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-interface CivilDate {
-  year: number;
-  month: number;
-  day: number;
-}
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-function parseCivil(value: string): CivilDate | null {
-  const match = ISO_DATE.exec(value);
-  if (!match) return null;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  return { year, month, day };
-}
+// Date arithmetic for legal time limits: every computation works on a day number, never on a `Date`.
 
 function parse(value: IsoDate): CivilDate {
-  const civil = parseCivil(value);
+  const civil = parseIsoDate(value);
   if (!civil) throw new Error(`Not a calendar date in YYYY-MM-DD form: "${value}"`);
   return civil;
 }
@@ -70,10 +39,6 @@ function fromDayNumber(dayNumber: number): CivilDate {
 
 function requireInteger(n: number, what: string): void {
   if (!Number.isSafeInteger(n)) throw new RangeError(`${what} must be an integer, got ${n}`);
-}
-
-export function isIsoDate(value: string): boolean {
-  return parseCivil(value) !== null;
 }
 
 export function compareDates(a: IsoDate, b: IsoDate): number {

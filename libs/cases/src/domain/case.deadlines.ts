@@ -1,4 +1,4 @@
-import type { IsoDate } from './case.events';
+import type { IsoDate } from '@app/kernel';
 import type { OpenCase } from './case.state';
 import { ownEntry } from './own-entry';
 

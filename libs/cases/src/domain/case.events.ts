@@ -1,7 +1,6 @@
 import type { DomainEvent } from '@app/event-sourcing';
+import type { IsoDate } from '@app/kernel';
 
-/** A business date `YYYY-MM-DD`: the day a step legally happened, not when it was recorded. */
-export type IsoDate = string;
 /** Integer đồng as a string of digits: amounts reach 10^15, beyond a float's exact range. */
 export type Money = string;
 
@@ -225,18 +224,6 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'CaseReturned',
   'PersonalDataErased',
 ];
-
-/** The canonical form of a UUID, the only form a case id takes (the api lower-cases what it is sent). */
-const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * The stream of a case. Its read-model rows are keyed by the id as a uuid, which ignores case: a
- * stream per spelling of one id would let a second case overwrite the first one's rows.
- */
-export function caseStreamId(caseId: string): string {
-  if (!CASE_ID.test(caseId)) throw new Error(`A case id is a lower-case UUID, not ${JSON.stringify(caseId)}`);
-  return `case-${caseId}`;
-}
 
 /**
  * The agency that accepted a case, read from its `CaseAccepted` as stored, whatever else is wrong with

@@ -1,5 +1,5 @@
+import { MONEY_MAX, type IsoDate } from '@app/kernel';
 import type { WorkingCalendar } from './calendar';
-import type { IsoDate } from './case.events';
 import { CaseErrors, type EarlierStep } from './case.errors';
 import type { CaseState, LineState, OpenCase } from './case.state';
 import { ownEntry } from './own-entry';
@@ -34,11 +34,10 @@ export function checkDate(occurredOn: IsoDate, today: IsoDate): void {
 }
 
 const AMOUNT = /^[1-9][0-9]{0,15}$/;
-const MAX_AMOUNT = 10n ** 15n;
 
 /** A positive amount of integer đồng written as digits; anything else is refused, never guessed at. */
 export function parseAmount(amount: string): bigint {
-  if (!AMOUNT.test(amount) || BigInt(amount) > MAX_AMOUNT) throw CaseErrors.invalidAmount(amount);
+  if (!AMOUNT.test(amount) || BigInt(amount) > MONEY_MAX) throw CaseErrors.invalidAmount(amount);
   return BigInt(amount);
 }
 

@@ -1,3 +1,4 @@
+import type { IsoDate } from '@app/kernel';
 import type {
   Category,
   CaseEvent,
@@ -6,7 +7,6 @@ import type {
   Debtor,
   DocumentReference,
   Initiation,
-  IsoDate,
   Measure,
   NotEnforceableGround,
   Party,

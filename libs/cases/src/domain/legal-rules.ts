@@ -1,12 +1,5 @@
-import {
-  addMonths,
-  addDays,
-  addWorkingDays,
-  compareDates,
-  isIsoDate,
-  type IsoDate,
-  type WorkingCalendar,
-} from './calendar';
+import { isIsoDate, type IsoDate } from '@app/kernel';
+import { addMonths, addDays, addWorkingDays, compareDates, type WorkingCalendar } from './calendar';
 
 export type Initiation = 'ex_officio' | 'on_request';
 export type ComplaintConcern = 'act_before_measures' | 'account_freeze' | 'coercion' | 'act_after_coercion';

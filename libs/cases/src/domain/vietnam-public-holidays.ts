@@ -1,4 +1,5 @@
-import { addDays, compareDates, isIsoDate, type IsoDate } from './calendar';
+import { isIsoDate, type IsoDate } from '@app/kernel';
+import { addDays, compareDates } from './calendar';
 
 function range(first: IsoDate, last: IsoDate): IsoDate[] {
   const dates: IsoDate[] = [];

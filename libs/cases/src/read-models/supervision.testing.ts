@@ -6,9 +6,10 @@ import { AggregateStore } from '@app/event-sourcing';
 import { PostgresEventStore } from '@app/event-store';
 import { PartyKeyVault, PersonalDataEventStore } from '@app/personal-data';
 import { ProjectionRunner } from '@app/read-store';
+import { caseStreamId, type IsoDate } from '@app/kernel';
 import type { Clock } from '../clock';
 import { addDays } from '../domain/calendar';
-import { caseStreamId, type CaseEvent, type IsoDate } from '../domain/case.events';
+import { type CaseEvent } from '../domain/case.events';
 import { DEBTOR, event, VIETNAM_CALENDAR } from '../testing/case-fixtures';
 import { CasesProjection } from './cases/cases.projection';
 

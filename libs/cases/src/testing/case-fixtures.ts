@@ -1,4 +1,5 @@
 import { DomainError, NotFound, replay } from '@app/event-sourcing';
+import type { IsoDate } from '@app/kernel';
 import { caseDecider, decide, type CaseCommand } from '../case.decider';
 import type { AcceptCase } from '../commands/accept-case/accept-case';
 import type { AssignBailiff } from '../commands/assign-bailiff/assign-bailiff';
@@ -23,7 +24,6 @@ import type {
   ComplaintOutcome,
   Debtor,
   DocumentReference,
-  IsoDate,
   Measure,
   Money,
   NotEnforceableGround,

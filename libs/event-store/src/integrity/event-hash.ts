@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { EventMetadata, JsonObject, JsonValue } from '../event-store.port';
+import type { EventMetadata, JsonObject, JsonValue } from '../event-data';
 
 /** What the first event of every stream, and the first seal, chain on. */
 export const GENESIS_HASH = '0'.repeat(64);

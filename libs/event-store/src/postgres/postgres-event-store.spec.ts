@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestDatabase } from '@app/database';
+import { caseStreamId } from '@app/kernel';
 import { eventHash, GENESIS_HASH } from '../integrity/event-hash';
 import { describeEventStoreContract } from '../contract/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
@@ -31,7 +32,7 @@ describe('PostgreSQL event store hash chain across processes', () => {
   const event = (type: string) => ({ id: randomUUID(), type, data: { type } });
 
   it('chains correctly when another process appended since this one last saw the stream', async () => {
-    const id = `case-${randomUUID()}`;
+    const id = caseStreamId(randomUUID());
     await one.appendToStream(id, [event('A')], 'no_stream');
     await two.appendToStream(id, [event('B')], 0);
     await one.appendToStream(id, [event('C')], 'any');
@@ -44,7 +45,7 @@ describe('PostgreSQL event store hash chain across processes', () => {
   });
 
   it('refuses an append whose hashes were chained on a stale head, under the lock', async () => {
-    const id = `case-${randomUUID()}`;
+    const id = caseStreamId(randomUUID());
     await one.appendToStream(id, [event('A')], 'no_stream');
     await two.appendToStream(id, [event('B')], 0);
     const pool = new Pool({ connectionString: db.url });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestDatabase } from '@app/database';
+import { caseStreamId } from '@app/kernel';
 import { GENESIS_HASH } from '../integrity/event-hash';
 import type { StoredEvent } from '../event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
@@ -10,7 +11,7 @@ describe('reading the PostgreSQL log as stored', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let pool: Pool;
   let store: PostgresEventStore;
-  const streams = [`case-${randomUUID()}`, `case-${randomUUID()}`];
+  const streams = [caseStreamId(randomUUID()), caseStreamId(randomUUID())];
 
   beforeAll(async () => {
     db = await createTestDatabase();

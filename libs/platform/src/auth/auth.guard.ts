@@ -10,13 +10,14 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { BoundedCache } from '@app/event-sourcing';
+import { type Actor, BAILIFF_POSTINGS, type BailiffPostings, type Role } from '@app/kernel';
 import { correlationIdOf } from '../http/correlation-id';
 import { PlatformMessages } from '../http/error-messages';
 import type { HttpRequest } from '../http/http-adapter';
 import { idempotencyKeyHeader, isValidIdempotencyKey } from '../idempotency/idempotency.interceptor';
-import { PUBLIC_KEY, ROLES_KEY, type Actor, type RequestWithContext, type Role } from './actor';
+import { PUBLIC_KEY, ROLES_KEY, type RequestWithContext } from './actor';
 import type { AuthConfig } from './auth.config';
-import { BAILIFF_POSTINGS, BailiffPostingCheck, type BailiffPostings } from './bailiff-postings';
+import { BailiffPostingCheck } from './bailiff-postings';
 import { IdentityProviderUnavailable } from './jwks';
 import { InvalidToken } from './jwt';
 import { BearerTokenVerifier, type VerifiedBearer } from './token-verifier';

@@ -1,12 +1,6 @@
 import { ForbiddenException } from '@nestjs/common';
-import type { Actor } from './actor';
-import {
-  BailiffPostingCheck,
-  postingRefusal,
-  vietnamToday,
-  type BailiffPosting,
-  type BailiffPostings,
-} from './bailiff-postings';
+import type { Actor, BailiffPosting, BailiffPostings } from '@app/kernel';
+import { BailiffPostingCheck, postingRefusal, vietnamToday } from './bailiff-postings';
 
 const bailiff = (agencyId: string): Actor => ({ id: 'chv-an', role: 'bailiff', agencyId });
 const moved: BailiffPosting[] = [

@@ -1,25 +1,6 @@
 import { ForbiddenException } from '@nestjs/common';
 import { BoundedCache } from '@app/event-sourcing';
-import type { Actor } from './actor';
-
-/** One posting of a bailiff: `agencyId` from `validFrom` to `validTo` (inclusive; null while it lasts). */
-export interface BailiffPosting {
-  agencyId: string;
-  validFrom: string;
-  validTo: string | null;
-}
-
-/**
- * Where bailiffs are posted, as the agencies context records it (appointments and moves). Declared
- * here so that authentication can check a bailiff's agency claim without this library depending on
- * that context; a process that serves bailiffs binds it (see BailiffPostingsModule in @app/agencies).
- */
-export interface BailiffPostings {
-  /** Every posting of the bailiff whose id is `bailiffId`, oldest first; null when none is appointed. */
-  postingsOf(bailiffId: string): Promise<readonly BailiffPosting[] | null>;
-}
-
-export const BAILIFF_POSTINGS = Symbol('BAILIFF_POSTINGS');
+import type { Actor, BailiffPosting, BailiffPostings } from '@app/kernel';
 
 export interface PostingRefusal {
   code: 'BAILIFF_NOT_APPOINTED' | 'BAILIFF_NOT_YET_POSTED' | 'BAILIFF_AGENCY_MISMATCH';

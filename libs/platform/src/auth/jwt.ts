@@ -1,6 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { JsonWebTokenError, JwtService, NotBeforeError, TokenExpiredError, type JwtSignOptions } from '@nestjs/jwt';
-import type { Actor } from './actor';
+import type { Actor } from '@app/kernel';
 import { DEFAULT_CLAIM_NAMES, DEVELOPMENT_AUTH_CONFIG, type ClaimNames } from './auth.config';
 import { actorFromClaims, InvalidToken, type ClaimRules, type VerifiedToken } from './token-claims';
 

@@ -1,5 +1,5 @@
+import { AGENCY_ID_PATTERN, ROLES, type Actor, type Role } from '@app/kernel';
 import { unsafeTextRules } from '../text';
-import { AGENCY_ID_PATTERN, ROLES, type Actor, type Role } from './actor';
 import type { ClaimNames } from './auth.config';
 
 /** Claims name users and agencies: ids end up in events and queries, so they are held to a length. */

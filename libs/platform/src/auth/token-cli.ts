@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AGENCY_ID_PATTERN, ROLES, type Actor, type Role } from './actor';
+import { AGENCY_ID_PATTERN, ROLES, type Actor, type Role } from '@app/kernel';
 import { DEVELOPMENT_JWT_SECRET, readAuthConfig } from './auth.config';
 import { signToken, SUBJECT_PATTERN } from './jwt';
 

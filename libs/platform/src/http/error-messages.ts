@@ -1,13 +1,5 @@
 import type { Messages } from '@app/event-sourcing';
-import type { Role } from '../auth/actor';
-
-/** The roles as the agencies name them: the titles a user knows themselves by. */
-export const ROLE_NAMES_VI: Record<Role, string> = {
-  admin: 'Quản trị hệ thống',
-  head: 'Thủ trưởng',
-  bailiff: 'Chấp hành viên',
-  auditor: 'Thẩm tra viên',
-};
+import { ROLE_NAMES_VI, type Role } from '@app/kernel';
 
 /**
  * The refusals the platform itself answers, whatever the route: every 403, 404 and 409 carries

@@ -5,9 +5,11 @@ import { databaseFailure } from '@app/database';
 import {
   DomainError,
   Forbidden,
+  InvalidRequest,
   NotFound,
   PreconditionFailed,
   UnfoldableDecision,
+  UnknownName,
   UnreadableHistory,
 } from '@app/event-sourcing';
 import { WrongExpectedVersion } from '@app/event-store';
@@ -101,6 +103,15 @@ export function renderError(exception: unknown): RenderedError {
   if (exception instanceof Forbidden) {
     return rendered(403, exception.code, exception.messages.en, { messages: exception.messages });
   }
+  if (exception instanceof UnknownName) {
+    return rendered(404, exception.code, exception.messages.en, {
+      messages: exception.messages,
+      [exception.listName]: exception.names,
+    });
+  }
+  if (exception instanceof InvalidRequest) {
+    return rendered(400, exception.code, exception.message, exception.errors ? { errors: exception.errors } : {});
+  }
   if (exception instanceof ReadModelQuarantined) {
     return rendered(
       503,
@@ -126,6 +137,10 @@ export function renderError(exception: unknown): RenderedError {
     };
   }
   if (exception instanceof HttpException) return renderHttpException(exception);
+  if (isClientAbort(exception)) {
+    // Nobody reads this answer; it keeps a client's hang-up out of the errors operators are paged for.
+    return rendered(400, 'REQUEST_ABORTED', 'The client closed the connection before its request had arrived');
+  }
   const failure = databaseFailure(exception);
   if (failure !== undefined) {
     // Whether the request's change was recorded before the database failed is unknown here: a retry
@@ -149,6 +164,12 @@ export function renderError(exception: unknown): RenderedError {
     ...rendered(500, 'INTERNAL', 'An unexpected error occurred; quote the correlation id when reporting it'),
     unexpected: true,
   };
+}
+
+/** Node's error when a request's body stops coming because the client hung up. */
+function isClientAbort(exception: unknown): boolean {
+  const error = exception as { code?: unknown; syscall?: unknown; message?: unknown } | null;
+  return error?.code === 'ECONNRESET' && error.syscall === undefined && error.message === 'aborted';
 }
 
 function renderHttpException(exception: HttpException): RenderedError {

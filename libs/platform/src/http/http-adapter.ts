@@ -77,11 +77,17 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(text)}\r\n${CORRELATION_ID_HEADER}: ${correlationId}\r\n` +
+        SECURITY_HEADER_LINES +
         `Connection: close\r\n\r\n${text}`,
     );
   }
   socket.destroy(error);
 }
+
+/** The headers every other answer carries, for the answers written straight to the socket. */
+const SECURITY_HEADER_LINES = Object.entries(SECURITY_HEADERS)
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join('');
 
 const MALFORMED_URL = {
   code: 'MALFORMED_URL',
@@ -241,7 +247,7 @@ export function createHttpAdapter(
       );
       return;
     }
-    if (isMetricsPath(request.url) && options.metricsToken !== undefined) {
+    if (isMetricsRoute(request) && options.metricsToken !== undefined) {
       if (!bearsToken(request.headers.authorization, options.metricsToken)) {
         void reply.header('WWW-Authenticate', 'Bearer');
         answerEarly(
@@ -280,18 +286,25 @@ export function createHttpAdapter(
 const REQUEST_SCOPE = Symbol('thads.requestScope');
 type RequestInContext = FastifyRequest & { [REQUEST_SCOPE]?: AsyncResource };
 
-/** Probes and scrapers call these every few seconds; they are neither limited nor logged at info. */
-function isOperationsPath(url: string): boolean {
-  return url.startsWith('/health') || isMetricsPath(url);
+/**
+ * Probes and scrapers call these every few seconds; they are neither limited nor logged at info.
+ * Matched on the route the router chose, as it chose it: it ignores case and a trailing slash, and
+ * decodes percent-escapes, so `/METRICS` and `/%6detrics` reach the metrics route too.
+ */
+function isOperationsRoute(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route !== undefined && (route === '/health' || route.startsWith('/health/') || route === '/metrics');
 }
 
-function isMetricsPath(url: string): boolean {
-  return url === '/metrics' || url.startsWith('/metrics?') || url.startsWith('/metrics/');
+function isMetricsRoute(request: FastifyRequest): boolean {
+  return request.routeOptions.url === '/metrics';
 }
 
 /** Constant-time, so the token cannot be guessed a byte at a time from response times. */
+const BEARER_TOKEN = /^\s*Bearer\s+(\S+)\s*$/i;
+
 function bearsToken(header: string | undefined, token: string): boolean {
-  const sent = /^Bearer +(\S+) *$/i.exec(header ?? '')?.[1];
+  const sent = BEARER_TOKEN.exec(header ?? '')?.[1];
   if (sent === undefined) return false;
   const a = Buffer.from(sent);
   const b = Buffer.from(token);
@@ -315,14 +328,19 @@ function limitRequests(instance: FastifyInstance, options: HttpOptions): void {
   const limiters = () => {
     perClient ??= instance.createRateLimit({
       max: requestsPerMinute,
-      keyGenerator: (request) => request.headers.authorization ?? `address:${request.ip}`,
+      // The token itself, however the header spells `Bearer` and spaces it, so that one token has one
+      // bucket; a request without one counts against its address.
+      keyGenerator: (request) => {
+        const token = BEARER_TOKEN.exec(request.headers.authorization ?? '')?.[1];
+        return token === undefined ? `address:${request.ip}` : `token:${token}`;
+      },
     });
     perAddress ??= instance.createRateLimit({ max: requestsPerAddressPerMinute });
     failures ??= instance.createRateLimit({ max: failedAuthenticationsPerMinute });
     return { perClient, perAddress, failures };
   };
   instance.addHook('onRequest', async (request, reply) => {
-    if (isOperationsPath(request.url)) return;
+    if (isOperationsRoute(request)) return;
     const limit = limiters();
     if (failedAuthenticationsPerMinute > 0) {
       const state = await limit.failures(request, { increment: false });
@@ -351,7 +369,7 @@ function limitRequests(instance: FastifyInstance, options: HttpOptions): void {
   });
   if (failedAuthenticationsPerMinute > 0) {
     instance.addHook('onResponse', async (request, reply) => {
-      if (reply.statusCode === 401 && !isOperationsPath(request.url)) await limiters().failures(request);
+      if (reply.statusCode === 401 && !isOperationsRoute(request)) await limiters().failures(request);
     });
   }
 }
@@ -369,22 +387,28 @@ function tooMany(
 
 /** One line a response, with what it answered and how long it took, and who asked. */
 function logRequests(instance: FastifyInstance, logger: Logger): void {
+  const where = (request: FastifyRequest) => {
+    const mark = request.url.indexOf('?');
+    // Without the query, which may name a party (searches) or carry a token-like cursor.
+    return {
+      ...requestFields(request),
+      method: request.method,
+      path: mark === -1 ? request.url : request.url.slice(0, mark),
+    };
+  };
   instance.addHook('onResponse', (request, reply, done) => {
-    const level = isOperationsPath(request.url) ? 'debug' : reply.statusCode >= 500 ? 'warn' : 'info';
+    const level = isOperationsRoute(request) ? 'debug' : reply.statusCode >= 500 ? 'warn' : 'info';
     if (logger.isLevelEnabled(level)) {
-      const mark = request.url.indexOf('?');
       logger[level](
-        {
-          ...requestFields(request),
-          method: request.method,
-          // Without the query, which may name a party (searches) or carry a token-like cursor.
-          path: mark === -1 ? request.url : request.url.slice(0, mark),
-          statusCode: reply.statusCode,
-          durationMs: Math.round(reply.elapsedTime * 10) / 10,
-        },
+        { ...where(request), statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
         'request',
       );
     }
+    done();
+  });
+  // A client that hangs up before its answer gets no response line; this says what became of it.
+  instance.addHook('onRequestAbort', (request, done) => {
+    if (!isOperationsRoute(request)) logger.info(where(request), 'request aborted by the client');
     done();
   });
 }

@@ -9,7 +9,8 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost, type AbstractHttpAdapter } from '@nestjs/core';
 import { catchError, concatMap, finalize, of, type Observable } from 'rxjs';
-import type { Actor, RequestWithContext } from '../auth/actor';
+import { UUID_PATTERN_IGNORE_CASE, type Actor } from '@app/kernel';
+import type { RequestWithContext } from '../auth/actor';
 import { renderError } from '../http/error.filter';
 import type { HttpRequest } from '../http/http-adapter';
 import { IdempotencyStore, type KeyRun, type StoredResponse } from './idempotency.store';
@@ -46,8 +47,6 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const UUID_SEGMENT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The URL as the route sees it: the router ignores a trailing slash and every route reads UUIDs in
  * lower case, so a retry that spells the URL another of those ways is the same request. An empty
@@ -59,7 +58,7 @@ export function canonicalRequestPath(url: string): string {
   const query = mark === -1 ? '' : url.slice(mark + 1);
   const segments = (path.replace(/\/+$/, '') || '/')
     .split('/')
-    .map((segment) => (UUID_SEGMENT.test(segment) ? segment.toLowerCase() : segment));
+    .map((segment) => (UUID_PATTERN_IGNORE_CASE.test(segment) ? segment.toLowerCase() : segment));
   return `${segments.join('/')}${query === '' ? '' : `?${query}`}`;
 }
 

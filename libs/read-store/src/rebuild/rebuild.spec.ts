@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { createTestDatabase } from '@app/database';
 import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
+import { caseStreamId } from '@app/kernel';
 import type { Projection } from '../projection';
 import { ProjectionRunner } from '../projection-runner';
 import { RebuildAlreadyRunning, type RebuildProgress } from './rebuild';
@@ -115,7 +116,7 @@ describe('Rebuilding a projection beside its live tables', () => {
 
   it('keeps serving the old rows while the new tables build, then serves the same rows rebuilt', async () => {
     const { live, rebuilt, liveRunner, rebuildRunner } = await setUp('served');
-    const streams = Array.from({ length: 5 }, () => `case-${randomUUID()}`);
+    const streams = Array.from({ length: 5 }, () => caseStreamId(randomUUID()));
     const last = await history(streams, 60);
     await liveRunner.checkpoints.waitFor(last, { names: [live.name] });
     const before = await rows(live, streams);
@@ -138,7 +139,7 @@ describe('Rebuilding a projection beside its live tables', () => {
 
   it('lets the live runner carry on from the switch without losing or repeating a batch', async () => {
     const { live, liveRunner, rebuildRunner } = await setUp('carries-on');
-    const streams = Array.from({ length: 4 }, () => `case-${randomUUID()}`);
+    const streams = Array.from({ length: 4 }, () => caseStreamId(randomUUID()));
     await history(streams, 100);
 
     let done = false;
@@ -160,7 +161,7 @@ describe('Rebuilding a projection beside its live tables', () => {
 
   it('switches in the runner that rebuilt, and keeps the names the migrations gave, so it can rebuild again', async () => {
     const { live, liveRunner } = await setUp('twice');
-    const streams = [`case-${randomUUID()}`, `case-${randomUUID()}`];
+    const streams = [caseStreamId(randomUUID()), caseStreamId(randomUUID())];
     const names = () =>
       dataSource.query<{ name: string }[]>(
         `SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = $1::regclass
@@ -189,7 +190,7 @@ describe('Rebuilding a projection beside its live tables', () => {
 
   it('drops what a crashed rebuild left behind and starts again', async () => {
     const { live, liveRunner, rebuildRunner } = await setUp('crashed');
-    const streams = [`case-${randomUUID()}`, `case-${randomUUID()}`, `case-${randomUUID()}`];
+    const streams = [caseStreamId(randomUUID()), caseStreamId(randomUUID()), caseStreamId(randomUUID())];
     const last = await history(streams, 30);
     const schema = rebuildSchemaOf(live.name);
     await dataSource.query(`CREATE SCHEMA ${schema}`);
@@ -205,7 +206,7 @@ describe('Rebuilding a projection beside its live tables', () => {
 
   it('refuses a second rebuild of the same projection while one runs', async () => {
     const { live, rebuilt, rebuildRunner } = await setUp('one-at-a-time');
-    await history([`case-${randomUUID()}`], 5);
+    await history([caseStreamId(randomUUID())], 5);
     let open!: () => void;
     rebuilt.gate = new Promise<void>((resolve) => (open = resolve));
     const first = rebuildRunner.rebuild(live.name);
@@ -220,7 +221,7 @@ describe('Rebuilding a projection beside its live tables', () => {
 
   it('sets aside the streams of events it cannot apply exactly as the live runner did, and reports them', async () => {
     const { live, liveRunner, rebuildRunner } = await setUp('poisoned');
-    const streams = Array.from({ length: 4 }, () => `case-${randomUUID()}`);
+    const streams = Array.from({ length: 4 }, () => caseStreamId(randomUUID()));
     await history(streams, 40);
     // The table refuses a negative total: the event is at fault, live and rebuilt alike.
     await collect(streams[1]!, [-1000]);
@@ -250,7 +251,7 @@ describe('Rebuilding a projection beside its live tables', () => {
 
   it('leaves the live tables as they were when the rebuild fails', async () => {
     const { live, rebuilt, liveRunner, rebuildRunner } = await setUp('fails');
-    const stream = `case-${randomUUID()}`;
+    const stream = caseStreamId(randomUUID());
     const last = await history([stream], 10);
     await liveRunner.checkpoints.waitFor(last, { names: [live.name] });
     const before = await rows(live, [stream]);

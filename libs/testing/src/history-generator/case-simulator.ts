@@ -20,8 +20,9 @@ import {
   type TerminationGround,
 } from '@app/cases';
 import type { JsonObject } from '@app/event-store';
+import type { IsoDate } from '@app/kernel';
 import { addDays, addMonths, afterDays, afterWorkingDays, CALENDAR, laterOf } from './case-calendar';
-import type { GeneratedAgency, HistoryActor, IsoDate, PlannedEvent } from './history-types';
+import type { GeneratedAgency, HistoryActor, PlannedEvent } from './history-types';
 import { bailiffsOn, personName, postingOn, provinceFullName, type Organisation } from './organisation';
 import type { Random } from './random';
 import {

@@ -1,8 +1,7 @@
 import type { EventToAppend } from '@app/event-store';
+import type { IsoDate } from '@app/kernel';
 
-export type IsoDate = string;
-
-/** Who took a step, as the api records it in the event metadata (libs/platform command-options.ts). */
+/** Who took a step, as the api records it in the event metadata (libs/event-sourcing execute-options.ts). */
 export interface HistoryActor {
   id: string;
   role: 'admin' | 'head' | 'bailiff';

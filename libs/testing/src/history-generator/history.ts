@@ -1,8 +1,9 @@
 import { outstandingOf } from '@app/cases';
 import type { EventToAppend } from '@app/event-store';
+import type { IsoDate } from '@app/kernel';
 import { addDays, afterWorkingDays, daysBetween } from './case-calendar';
 import { simulateCase, type CaseRun, type ReceivedCase, type SimulationContext } from './case-simulator';
-import type { IsoDate, PlannedEvent } from './history-types';
+import type { PlannedEvent } from './history-types';
 import { generateOrganisation, type Organisation } from './organisation';
 import { Random } from './random';
 

@@ -8,16 +8,10 @@ import {
   type BailiffEvent,
   type BailiffGrade,
 } from '@app/agencies';
+import type { IsoDate } from '@app/kernel';
 import { afterDays } from './case-calendar';
 import type { Random } from './random';
-import type {
-  GeneratedAgency,
-  GeneratedBailiff,
-  GeneratedHead,
-  HistoryActor,
-  IsoDate,
-  PlannedEvent,
-} from './history-types';
+import type { GeneratedAgency, GeneratedBailiff, GeneratedHead, HistoryActor, PlannedEvent } from './history-types';
 import {
   FAMILY_NAMES,
   FEMALE_GIVEN_NAMES,

@@ -1,7 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { RequestContext } from '@app/platform';
+import type { IsoDate, RequestContext } from '@app/kernel';
 import type { BailiffGrade } from '../../domain/bailiff';
-import type { IsoDate } from '../../domain/calendar-date';
 import type { CommandOutcome } from '../command-outcome';
 
 export class AppointBailiffCommand extends Command<CommandOutcome> {

@@ -1,8 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateStore } from '@app/event-sourcing';
+import { AggregateStore, executeOptions } from '@app/event-sourcing';
 import { agencyAggregate } from '../../domain/agency';
 import { bailiffAggregate } from '../../domain/bailiff';
-import { executeOptions } from '@app/platform';
 import { toOutcome, type CommandOutcome } from '../command-outcome';
 import { AppointBailiffCommand } from './appoint-bailiff.command';
 

@@ -1,7 +1,7 @@
 import { createTestDatabase } from '@app/database';
 import { AggregateStore, replay } from '@app/event-sourcing';
 import { PostgresEventStore } from '@app/event-store';
-import type { RequestContext } from '@app/platform';
+import type { RequestContext } from '@app/kernel';
 import { agencyDecider, type Agency, type AgencyEvent } from '../../domain/agency';
 import { bailiffDecider, type AppointBailiff, type BailiffEvent } from '../../domain/bailiff';
 import { decide } from '../../domain/given-when-then';

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateStore } from '@app/event-sourcing';
+import { AggregateStore, executeOptions } from '@app/event-sourcing';
 import { agencyAggregate } from '../../domain/agency';
-import { executeOptions } from '@app/platform';
 import { toOutcome, type CommandOutcome } from '../command-outcome';
 import { CloseAgencyCommand } from './close-agency.command';
 

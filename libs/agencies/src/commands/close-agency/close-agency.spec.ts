@@ -1,7 +1,7 @@
 import { createTestDatabase } from '@app/database';
 import { AggregateStore, PreconditionFailed } from '@app/event-sourcing';
 import { PostgresEventStore } from '@app/event-store';
-import type { RequestContext } from '@app/platform';
+import type { RequestContext } from '@app/kernel';
 import { agencyDecider, type AgencyEvent, type CloseAgency } from '../../domain/agency';
 import { decide } from '../../domain/given-when-then';
 import { CloseAgencyCommand } from './close-agency.command';

@@ -1,6 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { RequestContext } from '@app/platform';
-import type { IsoDate } from '../../domain/calendar-date';
+import type { IsoDate, RequestContext } from '@app/kernel';
 import type { CommandOutcome } from '../command-outcome';
 
 export class MoveBailiffCommand extends Command<CommandOutcome> {

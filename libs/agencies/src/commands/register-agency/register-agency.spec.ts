@@ -1,7 +1,7 @@
 import { createTestDatabase } from '@app/database';
 import { AggregateStore, replay, stableEventId } from '@app/event-sourcing';
 import { PostgresEventStore } from '@app/event-store';
-import type { RequestContext } from '@app/platform';
+import type { RequestContext } from '@app/kernel';
 import {
   agencyDecider,
   type Agency,

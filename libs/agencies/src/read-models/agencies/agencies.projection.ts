@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { toDomainEvent } from '@app/event-sourcing';
 import type { RecordedEvent } from '@app/event-store';
 import { type Projection, upsertRows } from '@app/read-store';
+import type { IsoDate } from '@app/kernel';
 import { AGENCY_EVENT_TYPES, type AgencyEvent, type AgencyLevel } from '../../domain/agency';
-import type { IsoDate } from '../../domain/calendar-date';
 import { unreachable } from '../../domain/unreachable';
 
 export const AGENCIES_PROJECTION = 'agencies';

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { IsoDate } from '../../domain/calendar-date';
+import type { IsoDate } from '@app/kernel';
 
 /** SQL truth of "valid on `asOf`" for the row aliased `alias`; a null `asOf` means any day in history. */
 export function agencyValidOnSql(alias: string, asOf: string): string {

@@ -1,7 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import type { IsoDate } from '@app/kernel';
 import { AGENCY_LEVELS } from '../../domain/agency';
-import type { IsoDate } from '../../domain/calendar-date';
 import type { AgencyRow } from './agencies.projection';
 import { agencySubtreeSql, agencyValidOnSql } from './agency-subtree';
 

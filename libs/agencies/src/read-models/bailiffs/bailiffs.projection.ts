@@ -3,8 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { toDomainEvent } from '@app/event-sourcing';
 import type { RecordedEvent } from '@app/event-store';
 import { type Projection, upsertRows } from '@app/read-store';
+import type { IsoDate } from '@app/kernel';
 import { BAILIFF_EVENT_TYPES, type BailiffEvent, type BailiffGrade } from '../../domain/bailiff';
-import { previousDay, type IsoDate } from '../../domain/calendar-date';
+import { previousDay } from '../../domain/calendar-date';
 import { unreachable } from '../../domain/unreachable';
 
 export const BAILIFFS_PROJECTION = 'bailiffs';

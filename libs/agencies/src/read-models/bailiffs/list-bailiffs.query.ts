@@ -1,7 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import type { IsoDate } from '@app/kernel';
 import type { BailiffGrade } from '../../domain/bailiff';
-import type { IsoDate } from '../../domain/calendar-date';
 import { agencySubtreeSql } from '../agencies/agency-subtree';
 import type { PostingRow } from './bailiffs.projection';
 

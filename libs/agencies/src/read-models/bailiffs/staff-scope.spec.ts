@@ -1,5 +1,5 @@
 import { Forbidden } from '@app/event-sourcing';
-import type { Actor } from '@app/platform';
+import type { Actor } from '@app/kernel';
 import { staffScope, type AgencyScope } from './staff-scope';
 
 const tree: Record<string, string | null> = { moj: null, 'ha-noi': 'moj', hcm: 'moj', hd: 'ha-noi' };

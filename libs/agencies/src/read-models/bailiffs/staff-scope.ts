@@ -1,4 +1,4 @@
-import type { Actor } from '@app/platform';
+import type { Actor } from '@app/kernel';
 import { AccessErrors } from '../../access-errors';
 
 export interface AgencyScope {

@@ -1,4 +1,5 @@
-import type { CaseEvent, IsoDate } from '../../domain/case.events';
+import type { IsoDate } from '@app/kernel';
+import type { CaseEvent } from '../../domain/case.events';
 import { CaseErrors } from '../../domain/case.errors';
 import { notBefore, openCase, type CaseStep } from '../../domain/case.guards';
 import type { CaseState } from '../../domain/case.state';

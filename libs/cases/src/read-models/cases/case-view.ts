@@ -1,5 +1,5 @@
+import type { IsoDate } from '@app/kernel';
 import { caseDeadlines, isOverdue } from '../../domain/case.deadlines';
-import type { IsoDate } from '../../domain/case.events';
 import { outstandingOf, type OpenCase } from '../../domain/case.state';
 
 /**

@@ -12,10 +12,10 @@ import {
   type Projection,
   type ProjectionWork,
 } from '@app/read-store';
+import { caseIdOfStream, type IsoDate } from '@app/kernel';
 import { CaseAggregate } from '../../case.decider';
 import { acceptingAgencyOf, CASE_EVENT_TYPES } from '../../domain/case.events';
 import { caseDeadlines } from '../../domain/case.deadlines';
-import type { IsoDate } from '../../domain/case.events';
 import { caseStateFromJson, caseStateToJson, caseStateToJsonText } from '../../domain/case.serialization';
 import { totalOutstanding, type CaseState, type OpenCase } from '../../domain/case.state';
 
@@ -69,12 +69,12 @@ class CasesWork implements ProjectionWork {
   }
 
   async fold(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
-    const ids = [...new Set(events.map((e) => e.streamId.slice('case-'.length)))].filter(
+    const ids = [...new Set(events.map((e) => caseIdOfStream(e.streamId)))].filter(
       (id) => !this.rows.has(id) && !this.absent.has(id),
     );
     if (ids.length > 0) await this.load(ids, tx);
     for (const event of events) {
-      const caseId = event.streamId.slice('case-'.length);
+      const caseId = caseIdOfStream(event.streamId);
       const row = this.rows.get(caseId) ?? { state: CaseAggregate.decider.initialState, revision: -1, position: 0n };
       if (event.revision <= row.revision) continue;
       this.rows.set(caseId, {

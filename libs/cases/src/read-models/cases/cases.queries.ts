@@ -1,11 +1,11 @@
-import { BadRequestException, Inject } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AccessErrors, AgencyDirectory, agencySubtreeSql } from '@app/agencies';
-import { PARTY_KEYS, partyKeyId, type PartyKeys } from '@app/event-sourcing';
+import { InvalidRequest, PARTY_KEYS, partyKeyId, type PartyKeys } from '@app/event-sourcing';
 import { revealPersonalValues } from '@app/personal-data';
 import { ReadModelQuarantined } from '@app/read-store';
-import { isCalendarDate, type Actor } from '@app/platform';
+import { type Actor, isIsoDate, UUID_PATTERN } from '@app/kernel';
 import { assertMayReadCases, assertMaySeeCase, CaseAccessErrors } from '../../case-access';
 import { CLOCK, type Clock } from '../../clock';
 import { caseStateFromJson } from '../../domain/case.serialization';
@@ -241,7 +241,6 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
 /** Personal values in a case's view are decrypted only under that case's own parties' keys. */
 export const ownKeys = (item: { caseId: string }) => partyKeyId(item.caseId, '');
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Sums over every line of a case: beyond the 10^15 đồng of one amount. */
 const AMOUNT_SUM = /^(0|[1-9][0-9]{0,20})$/;
 
@@ -265,18 +264,18 @@ export function decodeCaseListCursor(cursor: string): CaseListCursor | null {
   }
   if (typeof parsed !== 'object' || parsed === null) return null;
   const { sort, value, caseId } = parsed as Record<string, unknown>;
-  if (!(CASE_SORTS as readonly unknown[]).includes(sort) || typeof caseId !== 'string' || !UUID.test(caseId)) {
+  if (!(CASE_SORTS as readonly unknown[]).includes(sort) || typeof caseId !== 'string' || !UUID_PATTERN.test(caseId)) {
     return null;
   }
   if (typeof value !== 'string') return null;
-  const valid = sort === 'outstanding' ? AMOUNT_SUM.test(value) : isCalendarDate(value);
+  const valid = sort === 'outstanding' ? AMOUNT_SUM.test(value) : isIsoDate(value);
   return valid ? { sort: sort as CaseSort, value, caseId } : null;
 }
 
 function decodeCursor(cursor: string, sort: CaseSort): CaseListCursor {
   const decoded = decodeCaseListCursor(cursor);
   if (decoded?.sort !== sort) {
-    throw new BadRequestException('cursor: not a cursor returned by this listing with the same sort');
+    throw new InvalidRequest('BAD_REQUEST', 'cursor: not a cursor returned by this listing with the same sort');
   }
   return decoded;
 }

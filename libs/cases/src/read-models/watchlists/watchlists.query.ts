@@ -1,17 +1,16 @@
-import { Inject, NotFoundException } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AgencyDirectory, agencySubtreeIds } from '@app/agencies';
-import { PARTY_KEYS, type PartyKeys } from '@app/event-sourcing';
-import type { Actor } from '@app/platform';
+import { invalidField, PARTY_KEYS, type PartyKeys, UnknownName } from '@app/event-sourcing';
 import { revealPersonalValues } from '@app/personal-data';
+import { type Actor, isIsoDate, type IsoDate, UUID_PATTERN_IGNORE_CASE } from '@app/kernel';
 import { CaseAccessErrors } from '../../case-access';
 import { CLOCK, type Clock } from '../../clock';
-import { addMonths, addWorkingDays, isIsoDate, type WorkingCalendar } from '../../domain/calendar';
-import type { IsoDate } from '../../domain/case.events';
+import { addMonths, addWorkingDays, type WorkingCalendar } from '../../domain/calendar';
 import { WORKING_CALENDAR } from '../../execute-case-command';
 import { ownKeys } from '../cases/cases.queries';
-import { invalidField, requireDate, supervisedAgency } from '../supervision-scope';
+import { requireDate, supervisedAgency } from '../supervision-scope';
 
 export const WATCHLISTS = ['long-open', 'large-credit', 'overdue', 'complaints-due', 'reverification-due'] as const;
 export type WatchlistName = (typeof WATCHLISTS)[number];
@@ -136,15 +135,15 @@ export class GetWatchlistHandler implements IQueryHandler<GetWatchlistQuery, Wat
 
   async execute({ name, filters, actor }: GetWatchlistQuery): Promise<Watchlist> {
     if (!isWatchlist(name)) {
-      throw new NotFoundException({
-        code: 'WATCHLIST_NOT_FOUND',
-        message: `There is no watchlist "${name}"; the watchlists are ${WATCHLISTS.join(', ')}`,
-        messages: {
+      throw new UnknownName(
+        'WATCHLIST_NOT_FOUND',
+        {
           vi: `Không có danh sách theo dõi "${name}"; các danh sách theo dõi là ${WATCHLISTS.map((n) => `"${n}"`).join(', ')}.`,
           en: `There is no watchlist "${name}"; the watchlists are ${WATCHLISTS.join(', ')}`,
         },
-        watchlists: WATCHLISTS,
-      });
+        'watchlists',
+        WATCHLISTS,
+      );
     }
     const asOf = requireDate('asOf', filters.asOf ?? this.clock.today());
     const dueBy = this.dueBy(name, asOf, filters.withinDays);
@@ -260,8 +259,6 @@ export class GetWatchlistHandler implements IQueryHandler<GetWatchlistQuery, Wat
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function decodeCursor(cursor: string, list: WatchlistName): { value: string; caseId: string } {
   let parsed: { list?: unknown; value?: unknown; caseId?: unknown } = {};
   try {
@@ -275,7 +272,7 @@ function decodeCursor(cursor: string, list: WatchlistName): { value: string; cas
     typeof value !== 'string' ||
     !isIsoDate(value) ||
     typeof caseId !== 'string' ||
-    !UUID.test(caseId)
+    !UUID_PATTERN_IGNORE_CASE.test(caseId)
   ) {
     throw invalidField('cursor', 'cursor', 'must be a nextCursor returned by this watchlist');
   }

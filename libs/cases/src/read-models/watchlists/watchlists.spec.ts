@@ -1,6 +1,5 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { Forbidden } from '@app/event-sourcing';
-import type { Actor } from '@app/platform';
+import { Forbidden, InvalidRequest, UnknownName } from '@app/event-sourcing';
+import type { Actor } from '@app/kernel';
 import {
   seedSupervisionScenario,
   startSupervisionWorld,
@@ -105,18 +104,19 @@ describe('watchlists (danh sách theo dõi)', () => {
     expect(seen).toEqual([cases.separateLedger, cases.unverified, cases.notEnforceable]);
     const first = await list('long-open', { limit: 1 });
     await expect(list('overdue', { cursor: first.nextCursor! })).rejects.toMatchObject({
-      response: { errors: [{ field: 'cursor' }] },
+      errors: [{ field: 'cursor' }],
     });
-    await expect(list('overdue', { cursor: 'bm90IGEgY3Vyc29y' })).rejects.toThrow(BadRequestException);
+    await expect(list('overdue', { cursor: 'bm90IGEgY3Vyc29y' })).rejects.toThrow(InvalidRequest);
   });
 
   it('answers 404 naming the watchlists for an unknown name, and 400 for a look-ahead on a list without one', async () => {
-    await expect(list('late')).rejects.toThrow(NotFoundException);
+    await expect(list('late')).rejects.toThrow(UnknownName);
     await expect(list('late')).rejects.toMatchObject({
-      response: { watchlists: ['long-open', 'large-credit', 'overdue', 'complaints-due', 'reverification-due'] },
+      listName: 'watchlists',
+      names: ['long-open', 'large-credit', 'overdue', 'complaints-due', 'reverification-due'],
     });
     await expect(list('overdue', { withinDays: 3 })).rejects.toMatchObject({
-      response: { errors: [{ field: 'withinDays' }] },
+      errors: [{ field: 'withinDays' }],
     });
   });
 

@@ -2,11 +2,11 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AgencyDirectory, agencySubtreeIds, agencySubtreeSql } from '@app/agencies';
-import type { Actor } from '@app/platform';
+import type { Actor, IsoDate } from '@app/kernel';
+import { invalidField } from '@app/event-sourcing';
 import { CLOCK, type Clock } from '../../clock';
 import { addMonths } from '../../domain/calendar';
-import type { IsoDate } from '../../domain/case.events';
-import { invalidField, requireDate, supervisedAgency } from '../supervision-scope';
+import { requireDate, supervisedAgency } from '../supervision-scope';
 
 export const WORKLOAD_SORTS = [
   'bailiffName',

@@ -1,6 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
-import { Forbidden } from '@app/event-sourcing';
-import type { Actor } from '@app/platform';
+import { Forbidden, InvalidRequest } from '@app/event-sourcing';
+import type { Actor } from '@app/kernel';
 import {
   seedSupervisionScenario,
   startSupervisionWorld,
@@ -106,9 +105,9 @@ describe('workload of the bailiffs (khối lượng công việc của Chấp h�
     expect(byOpenCases.rows.map((r) => r.bailiffId)).toEqual(['an', 'binh', 'cuong', 'giang', 'hoa']);
     const byMoney = await workload({ sort: 'outstanding', order: 'asc' });
     expect(byMoney.rows.map((r) => r.bailiffId)).toEqual(['hoa', 'cuong', 'giang', 'an', 'binh']);
-    await expect(workload({ sort: 'salary' as never })).rejects.toThrow(BadRequestException);
+    await expect(workload({ sort: 'salary' as never })).rejects.toThrow(InvalidRequest);
     await expect(workload({ sort: 'salary' as never })).rejects.toMatchObject({
-      response: { errors: [{ field: 'sort', rule: 'isIn' }] },
+      errors: [{ field: 'sort', rule: 'isIn' }],
     });
   });
 

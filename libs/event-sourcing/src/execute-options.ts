@@ -1,5 +1,6 @@
-import { stableEventId, type ExecuteOptions } from '@app/event-sourcing';
-import type { RequestContext } from './auth/actor';
+import type { RequestContext } from '@app/kernel';
+import type { ExecuteOptions } from './aggregate-store';
+import { stableEventId } from './stable-event-id';
 
 /**
  * How every command records its request: who, from where and under which correlation id; and, when
