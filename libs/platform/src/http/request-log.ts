@@ -53,7 +53,8 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
       formatters: { level: (label) => ({ level: label }) },
       messageKey: 'message',
       redact: { paths: REDACTED, censor: '[redacted]' },
-      mixin: () => requestFields(),
+      // A line that names its request already (the response line) is not looked up a second time.
+      mixin: (line) => ('correlationId' in line ? {} : requestFields()),
     },
     // Lines are gathered and written a few kilobytes at a time, and at least every second: a write
     // of each line cost a command a noticeable share of its CPU. pino flushes what is pending when
