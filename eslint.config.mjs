@@ -57,23 +57,13 @@ export default tseslint.config(
     files: [
       'libs/agencies/**/*.ts',
       'libs/cases/**/*.ts',
+      'libs/audit/**/*.ts',
+      'libs/statistics/**/*.ts',
       'libs/personal-data/**/*.ts',
       'libs/event-sourcing/**/*.ts',
       'libs/event-store/**/*.ts',
       'libs/read-store/**/*.ts',
     ],
     rules: restrictImports(HTTP_EXCEPTIONS, NO_PLATFORM),
-  },
-  {
-    // Still imports csvRow and PeriodicTask from @app/platform: both go to a non-HTTP library in a
-    // follow-up of issue 14, after which audit joins the entry above.
-    files: ['libs/audit/**/*.ts'],
-    rules: restrictImports(HTTP_EXCEPTIONS),
-  },
-  {
-    // Still imports Actor, RequestContext, executeOptions and csvRow from @app/platform: exempt from
-    // NO_PLATFORM until its restructuring (issue 14, "Statistics as a pure evolve") re-points them.
-    files: ['libs/statistics/**/*.ts'],
-    rules: restrictImports(HTTP_EXCEPTIONS),
   },
 );

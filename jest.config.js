@@ -9,7 +9,7 @@ const swc = [
       // Rewriting the aliases at compile time also covers the global setup, which Jest's
       // moduleNameMapper does not reach.
       baseUrl: __dirname,
-      paths: { '@app/*': ['libs/*/src'] },
+      paths: { '@app/cases/testing': ['libs/cases/src/testing/case-fixtures'], '@app/*': ['libs/*/src'] },
     },
     module: { type: 'commonjs' },
   },

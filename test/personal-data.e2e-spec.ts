@@ -37,7 +37,7 @@ describe("parties' personal data", () => {
 
   const readModelRow = async (caseId: string) =>
     JSON.stringify(
-      await t.app.get(DataSource).query('SELECT debtor_name, state FROM cases WHERE case_id = $1', [caseId]),
+      await t.app.get(DataSource).query('SELECT debtor_name, file FROM cases WHERE case_id = $1', [caseId]),
     );
   const listed = async (caseId: string) => {
     const list = await t

@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgencyDirectory } from './agency-directory';
-import { AppointBailiffHandler } from './commands/appoint-bailiff/appoint-bailiff.handler';
-import { CloseAgencyHandler } from './commands/close-agency/close-agency.handler';
-import { MoveBailiffHandler } from './commands/move-bailiff/move-bailiff.handler';
-import { RegisterAgencyHandler } from './commands/register-agency/register-agency.handler';
+import { ExecuteAgencyCommandHandler } from './execute-agency-command';
+import { ExecuteBailiffCommandHandler } from './execute-bailiff-command';
 import { ListAgenciesHandler } from './read-models/agencies/list-agencies.query';
 import { ListBailiffsHandler } from './read-models/bailiffs/list-bailiffs.query';
 
@@ -14,10 +12,8 @@ import { ListBailiffsHandler } from './read-models/bailiffs/list-bailiffs.query'
 @Module({
   providers: [
     AgencyDirectory,
-    RegisterAgencyHandler,
-    CloseAgencyHandler,
-    AppointBailiffHandler,
-    MoveBailiffHandler,
+    ExecuteAgencyCommandHandler,
+    ExecuteBailiffCommandHandler,
     ListAgenciesHandler,
     ListBailiffsHandler,
   ],

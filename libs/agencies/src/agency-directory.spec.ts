@@ -3,15 +3,9 @@ import { AggregateStore } from '@app/event-sourcing';
 import { PostgresEventStore } from '@app/event-store';
 import type { RequestContext } from '@app/kernel';
 import { AgencyDirectory } from './agency-directory';
-import { AppointBailiffCommand } from './commands/appoint-bailiff/appoint-bailiff.command';
-import { AppointBailiffHandler } from './commands/appoint-bailiff/appoint-bailiff.handler';
-import { CloseAgencyCommand } from './commands/close-agency/close-agency.command';
-import { CloseAgencyHandler } from './commands/close-agency/close-agency.handler';
-import { MoveBailiffCommand } from './commands/move-bailiff/move-bailiff.command';
-import { MoveBailiffHandler } from './commands/move-bailiff/move-bailiff.handler';
-import { RegisterAgencyCommand } from './commands/register-agency/register-agency.command';
-import { RegisterAgencyHandler } from './commands/register-agency/register-agency.handler';
 import type { AgencyLevel } from './domain/agency';
+import { ExecuteAgencyCommand, ExecuteAgencyCommandHandler } from './execute-agency-command';
+import { ExecuteBailiffCommand, ExecuteBailiffCommandHandler } from './execute-bailiff-command';
 
 describe('AgencyDirectory', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -21,8 +15,11 @@ describe('AgencyDirectory', () => {
   const context: RequestContext = { actor: { id: 'admin-1', role: 'admin', agencyId: 'moj' }, correlationId: 'c-1' };
 
   const register = (agencyId: string, level: AgencyLevel, parentId: string | null) =>
-    new RegisterAgencyHandler(writer).execute(
-      new RegisterAgencyCommand({ agencyId, name: agencyId, level, parentId, validFrom: '2008-07-01' }, context),
+    new ExecuteAgencyCommandHandler(writer).execute(
+      new ExecuteAgencyCommand(
+        { type: 'RegisterAgency', input: { agencyId, name: agencyId, level, parentId, validFrom: '2008-07-01' } },
+        context,
+      ),
     );
 
   beforeAll(async () => {
@@ -43,8 +40,8 @@ describe('AgencyDirectory', () => {
 
   it('gives an agency as its stream says it is, closure included', async () => {
     expect(await directory.agency('hd')).toMatchObject({ status: 'open', level: 'local', parentId: 'ha-noi' });
-    await new CloseAgencyHandler(writer).execute(
-      new CloseAgencyCommand({ agencyId: 'hd', validTo: '2025-06-30' }, context),
+    await new ExecuteAgencyCommandHandler(writer).execute(
+      new ExecuteAgencyCommand({ type: 'CloseAgency', input: { agencyId: 'hd', validTo: '2025-06-30' } }, context),
     );
     expect(await directory.agency('hd')).toMatchObject({ status: 'closed', validTo: '2025-06-30' });
     expect(await directory.agency('nowhere')).toBeNull();
@@ -68,15 +65,21 @@ describe('AgencyDirectory', () => {
 
   it('gives a bailiff’s current posting, grade and name', async () => {
     await register('kv-1', 'local', 'ha-noi');
-    await new AppointBailiffHandler(writer).execute(
-      new AppointBailiffCommand(
-        { bailiffId: 'an', name: 'Nguyễn Văn An', agencyId: 'hd', grade: 'senior', appointedOn: '2024-03-01' },
+    await new ExecuteBailiffCommandHandler(writer).execute(
+      new ExecuteBailiffCommand(
+        {
+          type: 'AppointBailiff',
+          input: { bailiffId: 'an', name: 'Nguyễn Văn An', agencyId: 'hd', grade: 'senior', appointedOn: '2024-03-01' },
+        },
         context,
       ),
     );
     expect(await directory.bailiff('an')).toMatchObject({ agencyId: 'hd', grade: 'senior', since: '2024-03-01' });
-    await new MoveBailiffHandler(writer).execute(
-      new MoveBailiffCommand({ bailiffId: 'an', toAgencyId: 'kv-1', movedOn: '2025-07-01' }, context),
+    await new ExecuteBailiffCommandHandler(writer).execute(
+      new ExecuteBailiffCommand(
+        { type: 'MoveBailiff', input: { bailiffId: 'an', toAgencyId: 'kv-1', movedOn: '2025-07-01' } },
+        context,
+      ),
     );
     expect(await directory.bailiff('an')).toEqual({
       status: 'appointed',

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AggregateStore } from '@app/event-sourcing';
 import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN } from '@app/kernel';
-import { AGENCY_LEVELS, agencyAggregate, type RegisteredAgency } from './domain/agency';
-import { bailiffAggregate, type AppointedBailiff } from './domain/bailiff';
+import { agencyAggregate } from './agency.decider';
+import { bailiffAggregate } from './bailiff.decider';
+import { AGENCY_LEVELS, type RegisteredAgency } from './domain/agency';
+import type { AppointedBailiff } from './domain/bailiff';
 
 /**
  * Who and where, for other contexts' write-side checks (a head acting within their subtree, a bailiff

@@ -2,7 +2,8 @@ import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import { toDomainEvent } from '@app/event-sourcing';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { BAILIFF_ID_PATTERN, BAILIFF_POSTINGS, type BailiffPosting, type BailiffPostings } from '@app/kernel';
-import { bailiffAggregate, type BailiffEvent } from './domain/bailiff';
+import { bailiffAggregate } from './bailiff.decider';
+import type { BailiffEvent } from './domain/bailiff';
 import { evolveBailiffRow, type BailiffRow } from './read-models/bailiffs/bailiffs.projection';
 
 /**

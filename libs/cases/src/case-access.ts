@@ -1,36 +1,12 @@
 import { AccessErrors } from '@app/agencies';
 import { Forbidden } from '@app/event-sourcing';
 import { ROLE_NAMES_VI, type Actor, type Role } from '@app/kernel';
-import type { CaseCommandType } from './case.decider';
+import { COMMAND_ROLES, type CaseCommandType } from './case.decider';
 import { CaseErrors } from './domain/case.errors';
 
 export interface AgencyScope {
   isWithin(agencyId: string, ancestorId: string): Promise<boolean>;
 }
-
-/** Who may take each step: the bailiff's own work, and the head's decisions (quyết định). */
-export const COMMAND_ROLES: Record<CaseCommandType, Role> = {
-  AcceptCase: 'head',
-  AssignBailiff: 'head',
-  VerifyConditions: 'bailiff',
-  TakeMeasure: 'bailiff',
-  CollectMoney: 'bailiff',
-  ReverseCollection: 'head',
-  DisburseMoney: 'bailiff',
-  PostponeCase: 'head',
-  SuspendCase: 'head',
-  ResumeCase: 'head',
-  ExemptObligation: 'head',
-  EntrustCase: 'head',
-  MoveToSeparateLedger: 'head',
-  ReinstateCase: 'head',
-  FileComplaint: 'head',
-  ResolveComplaint: 'head',
-  TerminateCase: 'head',
-  CompleteCase: 'head',
-  ReturnCase: 'head',
-  ErasePersonalData: 'head',
-};
 
 /**
  * Refusals that depend on the actor's role alone, answered before any case is looked up: they are the

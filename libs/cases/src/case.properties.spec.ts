@@ -280,12 +280,13 @@ function toCommand(spec: Spec, state: OpenCase): CaseCommand {
       return command.assignBailiff(on, {
         ...today,
         bailiffId: spec.bailiffId,
-        bailiff: { exists: spec.exists, withinCaseAgency: spec.within },
+        facts: { bailiff: { exists: spec.exists, withinCaseAgency: spec.within } },
       });
-    case 'VerifyConditions': {
-      const verify = command.verifyConditions(on, spec.verdict, today);
-      return spec.groundMismatch ? { ...verify, ground: verify.ground === null ? 'no_assets' : null } : verify;
-    }
+    case 'VerifyConditions':
+      return command.verifyConditions(on, spec.verdict, {
+        ...today,
+        ...(spec.groundMismatch ? { ground: spec.verdict === 'enforceable' ? 'no_assets' : null } : {}),
+      });
     case 'TakeMeasure':
       return command.takeMeasure(on, spec.measure, { ...today, lineId: spec.lineId });
     case 'CollectMoney':
@@ -318,7 +319,7 @@ function toCommand(spec: Spec, state: OpenCase): CaseCommand {
         today,
       );
     case 'EntrustCase':
-      return command.entrustCase(on, { ...today, toAgencyId: spec.toAgencyId, toAgencyOpen: spec.open });
+      return command.entrustCase(on, { ...today, toAgencyId: spec.toAgencyId, facts: { toAgencyOpen: spec.open } });
     case 'MoveToSeparateLedger':
       return command.moveToSeparateLedger(on, today);
     case 'ReinstateCase':
@@ -334,15 +335,7 @@ function toCommand(spec: Spec, state: OpenCase): CaseCommand {
     case 'ReturnCase':
       return command.returnCase(on, today);
     case 'ErasePersonalData':
-      return {
-        type: 'ErasePersonalData',
-        caseId: state.caseId,
-        occurredOn: on,
-        party: spec.party,
-        ground: 'Yêu cầu xóa',
-        erasedBy: 'admin-1',
-        ...today,
-      };
+      return command.erasePersonalData(on, spec.party, { ...today, caseId: state.caseId, ground: 'Yêu cầu xóa' });
   }
 }
 

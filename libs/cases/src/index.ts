@@ -1,6 +1,7 @@
 import { CasesProjection } from './read-models/cases/cases.projection';
 import { CasesStateAsJson1764000000410 } from './read-models/cases/cases-state-json.migration';
 import { CreateCasesReadModel1764000000400 } from './read-models/cases/cases.migration';
+import { CasesStoreTheCaseFile1764000000930 } from './read-models/cases/cases-file.migration';
 
 export * from './case.decider';
 export * from './case-access';
@@ -8,6 +9,9 @@ export * from './clock';
 export * from './cases.module';
 export * from './execute-case-command';
 export * from './domain/case.events';
+export * from './domain/case.slice';
+export * from './domain/calendar';
+export { VIETNAM_PUBLIC_HOLIDAYS } from './domain/vietnam-public-holidays';
 export * from './domain/case.state';
 export * from './domain/case.upcasters';
 export * from './domain/case.errors';
@@ -18,5 +22,9 @@ export * from './read-models/workload/workload.query';
 export * from './read-models/watchlists/watchlists.query';
 export { CasesProjection };
 
-export const CASE_MIGRATIONS = [CreateCasesReadModel1764000000400, CasesStateAsJson1764000000410];
+export const CASE_MIGRATIONS = [
+  CreateCasesReadModel1764000000400,
+  CasesStateAsJson1764000000410,
+  CasesStoreTheCaseFile1764000000930,
+];
 export const CASE_PROJECTIONS = [CasesProjection];

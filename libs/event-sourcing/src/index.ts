@@ -5,3 +5,4 @@ export * from './stable-event-id';
 export * from './execute-options';
 export * from './bounded-cache';
 export * from './personal-data';
+export * from './command-slice';

@@ -1,6 +1,7 @@
 import { UUID_PATTERN } from './ids';
 
-const CASE_STREAM_PREFIX = 'case-';
+/** Exported for SQL, which joins case streams to rows keyed by case id by this prefix rather than a copy of it. */
+export const CASE_STREAM_PREFIX = 'case-';
 
 /**
  * The name of a case's stream, the case id captured. Its source is also a PostgreSQL regular

@@ -4,3 +4,4 @@ export * from './case-stream';
 export * from './iso-date';
 export * from './money';
 export * from './bailiff-postings';
+export * from './csv';

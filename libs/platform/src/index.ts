@@ -41,8 +41,4 @@ export const PLATFORM_MIGRATIONS = [
   IdempotencyKeysCreatedAt1764000000800,
   IdempotencyKeyLeases1764000000900,
 ];
-// Moved to @app/event-sourcing; re-exported while libs/statistics still imports it from here.
-export { executeOptions } from '@app/event-sourcing';
-export * from './csv';
 export * from './text';
-export * from './periodic-task';

@@ -43,10 +43,22 @@ export class Checkpoints {
     this.committed.setMaxListeners(0);
   }
 
-  async ensure(name: string): Promise<void> {
-    await this.dataSource.query('INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [
-      name,
-    ]);
+  /** `version`: what a projection's rows hold (see `Projection.version`), for tables it has yet to write. */
+  async ensure(name: string, version = 1): Promise<void> {
+    await this.dataSource.query(
+      'INSERT INTO projection_checkpoints (name, version) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
+      [name, version],
+    );
+  }
+
+  /** The version of the projection that wrote the tables (see `Projection.version`). */
+  async version(name: string): Promise<number> {
+    const rows: { version: number }[] = await this.dataSource.query(
+      'SELECT version FROM projection_checkpoints WHERE name = $1',
+      [name],
+    );
+    if (rows.length === 0) throw new Error(`No checkpoint row for projection ${name}`);
+    return rows[0]!.version;
   }
 
   async load(name: string, tx: EntityManager | DataSource = this.dataSource, forUpdate = false): Promise<bigint> {

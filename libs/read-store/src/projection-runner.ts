@@ -1,7 +1,7 @@
 import { isTransient } from '@app/database';
 import type { DataSource, EntityManager } from 'typeorm';
 import { START, type EventStore, type RecordedEvent, type Subscription } from '@app/event-store';
-import type { Projection } from './projection';
+import { versionOf, type Projection } from './projection';
 import { Checkpoints } from './checkpoints';
 import {
   applyIsolating,
@@ -11,7 +11,7 @@ import {
   recordQuarantine,
   releaseQuarantine,
 } from './quarantine';
-import { rebuildProjection, type RebuildOptions } from './rebuild/rebuild';
+import { RebuildAlreadyRunning, rebuildProjection, type RebuildOptions } from './rebuild/rebuild';
 
 export interface ProjectionRunnerOptions {
   /** Largest batch applied in one transaction. */
@@ -32,6 +32,11 @@ export interface ProjectionRunnerOptions {
   quarantineRetryMs?: number;
   /** Half the first wait before a quarantined stream is tried again; it doubles with each attempt. */
   quarantineBackoffMs?: number;
+  /**
+   * How long before a projection whose tables an earlier version wrote is rebuilt again, after its
+   * rebuild failed or while another process runs it (default 60 s).
+   */
+  outdatedRetryMs?: number;
   /** Failures come with their error; news without one. */
   log?: (message: string, error?: unknown) => void;
 }
@@ -50,10 +55,12 @@ class CheckpointMoved extends Error {}
  * checkpoint commit in one transaction, and the stored checkpoint is locked and compared first, so
  * two runners (say the api and a projector) never apply the same batch twice. An event a projection
  * cannot apply sets its stream aside (quarantine.ts) instead of stopping the projection; each start
- * gives the streams set aside another try.
+ * gives the streams set aside another try, and rebuilds the tables of a projection that an earlier
+ * version of it wrote (see `Projection.version`).
  */
 export class ProjectionRunner {
   private readonly loops = new Map<string, ProjectionLoop>();
+  private readonly upgrades = new Map<string, { abort: AbortController; done: Promise<void> }>();
   readonly checkpoints: Checkpoints;
 
   constructor(
@@ -73,14 +80,18 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     for (const projection of this.projections) {
-      await this.checkpoints.ensure(projection.name);
+      await this.checkpoints.ensure(projection.name, versionOf(projection));
       const loop = new ProjectionLoop(projection, this.store, this.dataSource, this.checkpoints, this.options);
       this.loops.set(projection.name, loop);
       loop.start();
+      if ((await this.checkpoints.version(projection.name)) !== versionOf(projection)) this.upgrade(projection);
     }
   }
 
   async stop(): Promise<void> {
+    for (const { abort } of this.upgrades.values()) abort.abort();
+    await Promise.all([...this.upgrades.values()].map((u) => u.done));
+    this.upgrades.clear();
     await Promise.all([...this.loops.values()].map((l) => l.stop()));
     this.loops.clear();
   }
@@ -99,6 +110,39 @@ export class ProjectionRunner {
     if (!projection) throw new Error(`Unknown projection ${name}`);
     await rebuildProjection(this.store, this.dataSource, this.checkpoints, projection, options);
     this.loops.get(name)?.checkNow();
+  }
+
+  /**
+   * Rebuilds a projection whose tables an earlier version of it wrote (see `Projection.version`),
+   * beside them: its loop keeps them current meanwhile, and readers keep reading them. Tried again
+   * after a failure, and while another process runs the same rebuild, until the tables are of this
+   * version or the runner stops.
+   */
+  private upgrade(projection: Projection): void {
+    const { name } = projection;
+    const version = versionOf(projection);
+    const abort = new AbortController();
+    const log = this.options.log;
+    const run = async () => {
+      for (;;) {
+        try {
+          const stored = await this.checkpoints.version(name);
+          if (stored === version) return;
+          log?.(`Projection ${name}: its tables hold rows of version ${stored}; rebuilding them as version ${version}`);
+          await this.rebuild(name, { signal: abort.signal });
+          log?.(`Projection ${name}: rebuilt as version ${version}`);
+          return;
+        } catch (error) {
+          if (abort.signal.aborted) return;
+          // Another process is rebuilding it: its switch records the version looked for here.
+          if (!(error instanceof RebuildAlreadyRunning)) {
+            log?.(`Projection ${name}: its rebuild as version ${version} failed; trying again later`, error);
+          }
+        }
+        if (!(await pause(this.options.outdatedRetryMs ?? 60_000, abort.signal))) return;
+      }
+    };
+    this.upgrades.set(name, { abort, done: run() });
   }
 }
 
@@ -356,4 +400,19 @@ class ProjectionLoop {
 
 function delay(ms: number): Promise<undefined> {
   return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const done = (waited: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', aborted);
+      resolve(waited);
+    };
+    const aborted = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal.addEventListener('abort', aborted);
+  });
 }

@@ -19,6 +19,13 @@ export interface Projection {
    */
   readonly tables: readonly string[];
   /**
+   * What its rows hold, by number (1 when absent): raised by a release that changes it. A runner that
+   * finds the tables written by another version (the checkpoint records it) rebuilds them beside the
+   * live ones, which keep serving and being updated until the switch: `apply` must therefore cope with
+   * the rows of the version before, as well as with its own.
+   */
+  readonly version?: number;
+  /**
    * Events per transaction when rebuilding (default 2,000). A projection whose cost is per changed
    * row rather than per event rebuilds much faster in large batches, where each row changes once.
    */
@@ -63,6 +70,11 @@ export async function applyThroughWork(
 ): Promise<void> {
   await work.fold(events, tx);
   await work.write(tx);
+}
+
+/** The version of a projection's rows, 1 unless it says otherwise. */
+export function versionOf(projection: Projection): number {
+  return projection.version ?? 1;
 }
 
 export const PROJECTIONS = Symbol('PROJECTIONS');

@@ -11,12 +11,15 @@ export * from './domain/case-facts';
 export * from './domain/case-contribution';
 export * from './commands/close-period/close-period';
 export * from './commands/close-period/close-period.handler';
+export * from './commands/set-target/set-target';
 export * from './commands/set-target/set-target.handler';
+export * from './domain/statistics.slice';
 export * from './read-models/statistics/statistics.queries';
 export * from './read-models/periods/closed-period.query';
 export * from './read-models/export/statistics-export';
 export * from './read-models/known-at/known-at.query';
-export * from './domain/statistics-fold';
+export * from './domain/period-calendar';
+export * from './domain/statistics.evolve';
 export { StatisticsProjection };
 
 export const STATISTICS_MIGRATIONS = [CreateStatisticsReadModel1764000000500];

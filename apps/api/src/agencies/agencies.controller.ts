@@ -1,28 +1,28 @@
-import { Body, Controller, Get, Headers, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { CommandResult } from '@app/event-sourcing';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AGENCIES_PROJECTION,
-  CloseAgencyCommand,
+  AGENCY_COMMAND_ROLES,
+  ExecuteAgencyCommand,
   ListAgenciesQuery,
-  RegisterAgencyCommand,
   type AgencyListItem,
-  type CommandOutcome,
 } from '@app/agencies';
-import { Context, Roles } from '@app/platform';
+import { Roles } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
-import { AGENCY_ID_PATTERN, type RequestContext } from '@app/kernel';
+import { AGENCY_ID_PATTERN } from '@app/kernel';
 import { CloseAgencyDto, ID_MESSAGE, ListAgenciesDto, RegisterAgencyDto } from './agency.dto';
 import {
   catchUp,
   IDEMPOTENCY_KEY_HEADER,
   IF_MATCH_HEADER,
-  parseIfMatch,
-  RevisionETagInterceptor,
+  Revisioned,
+  type RevisionedRequest,
   SlugParam,
 } from '../http/conventions';
 import { ApiErrors, ApiRecorded } from '../http/api-responses';
-import { AgencyView, CommandOutcomeDto } from './agency.responses';
+import { agencyRecorded, AgencyView, CommandOutcomeDto, type AgencyRecorded } from './agency.responses';
 
 @ApiTags('agencies (cơ quan thi hành án dân sự)')
 @ApiBearerAuth()
@@ -35,7 +35,7 @@ export class AgenciesController {
   ) {}
 
   @Post()
-  @Roles('admin')
+  @Roles(AGENCY_COMMAND_ROLES.RegisterAgency)
   @ApiOperation({
     summary: 'Register an agency (đăng ký cơ quan thi hành án)',
     description: [
@@ -58,24 +58,21 @@ export class AgenciesController {
       '`AGENCY_PARENT_REQUIRED`, `AGENCY_PARENT_NOT_FOUND`, `AGENCY_PARENT_LEVEL_INVALID`, `AGENCY_PARENT_NOT_OPEN`, ' +
       '`AGENCY_NAME_REQUIRED`, `AGENCY_ID_INVALID`, `DATE_INVALID`.',
   })
-  @UseInterceptors(RevisionETagInterceptor)
-  register(@Body() body: RegisterAgencyDto, @Context() context: RequestContext): Promise<CommandOutcome> {
-    return this.commands.execute(
-      new RegisterAgencyCommand(
-        {
-          agencyId: body.id,
-          name: body.name,
-          level: body.level,
-          parentId: body.parentId ?? null,
-          validFrom: body.validFrom,
-        },
-        context,
+  async register(@Body() body: RegisterAgencyDto, @Revisioned() revisions: RevisionedRequest): Promise<AgencyRecorded> {
+    const { id: agencyId, parentId, ...agency } = body;
+    return this.recorded(
+      await this.commands.execute(
+        new ExecuteAgencyCommand(
+          { type: 'RegisterAgency', input: { ...agency, agencyId, parentId: parentId ?? null } },
+          revisions.context,
+        ),
       ),
+      revisions,
     );
   }
 
   @Post(':id/closure')
-  @Roles('admin')
+  @Roles(AGENCY_COMMAND_ROLES.CloseAgency)
   @ApiOperation({
     summary: 'Close an agency after its last working day (chấm dứt hoạt động cơ quan thi hành án)',
     description: [
@@ -98,15 +95,20 @@ export class AgenciesController {
     409: '`AGENCY_ALREADY_CLOSED`: closed already, on the day in `details`.',
     422: '`AGENCY_CLOSES_BEFORE_OPENING`, `DATE_INVALID`: the day given.',
   })
-  @UseInterceptors(RevisionETagInterceptor)
-  close(
+  async close(
     @SlugParam('id', AGENCY_ID_PATTERN, `id ${ID_MESSAGE}`, 'Mã cơ quan') id: string,
     @Body() body: CloseAgencyDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: RequestContext,
-  ): Promise<CommandOutcome> {
-    return this.commands.execute(
-      new CloseAgencyCommand({ agencyId: id, validTo: body.validTo }, context, parseIfMatch(ifMatch)),
+    @Revisioned('if-match') revisions: RevisionedRequest,
+  ): Promise<AgencyRecorded> {
+    return this.recorded(
+      await this.commands.execute(
+        new ExecuteAgencyCommand(
+          { type: 'CloseAgency', input: { ...body, agencyId: id } },
+          revisions.context,
+          revisions.expectedRevision,
+        ),
+      ),
+      revisions,
     );
   }
 
@@ -119,5 +121,10 @@ export class AgenciesController {
   async list(@Query() query: ListAgenciesDto): Promise<AgencyListItem[]> {
     await catchUp(this.checkpoints, query.minPosition, [AGENCIES_PROJECTION]);
     return this.queries.execute(new ListAgenciesQuery({ under: query.under, asOf: query.asOf }));
+  }
+
+  private recorded(result: CommandResult, revisions: RevisionedRequest): AgencyRecorded {
+    revisions.revisionReached(result.revision);
+    return agencyRecorded(result);
   }
 }

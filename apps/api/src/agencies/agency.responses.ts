@@ -5,11 +5,27 @@ import {
   type AgencyListItem,
   type BailiffGrade,
   type BailiffListItem,
-  type CommandOutcome,
 } from '@app/agencies';
+import type { CommandResult } from '@app/event-sourcing';
 import * as S from '../http/schema';
 
-export class CommandOutcomeDto implements CommandOutcome {
+/** What an agency or bailiff write answers: every decision on them records an event, so there is a position. */
+export interface AgencyRecorded extends CommandResult {
+  position: string;
+}
+
+export function agencyRecorded(result: CommandResult): AgencyRecorded {
+  const { position } = result;
+  if (position === null) {
+    throw new Error(
+      `The decision on ${result.id} recorded no event, but every decision on an agency or bailiff records one`,
+    );
+  }
+  return { ...result, position };
+}
+
+// The class name is the schema's name in the OpenAPI document, which clients generate code from.
+export class CommandOutcomeDto implements AgencyRecorded {
   @S.Slug('The agency or bailiff the command recorded a step of')
   id!: string;
 

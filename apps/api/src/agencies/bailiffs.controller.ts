@@ -1,16 +1,16 @@
-import { Body, Controller, Get, Headers, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { CommandResult } from '@app/event-sourcing';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AGENCIES_PROJECTION,
   AgencyDirectory,
-  AppointBailiffCommand,
+  BAILIFF_COMMAND_ROLES,
   BAILIFFS_PROJECTION,
+  ExecuteBailiffCommand,
   ListBailiffsQuery,
-  MoveBailiffCommand,
   staffScope,
   type BailiffListItem,
-  type CommandOutcome,
 } from '@app/agencies';
 import { Context, Roles } from '@app/platform';
 import { Checkpoints } from '@app/read-store';
@@ -21,12 +21,12 @@ import {
   catchUp,
   IDEMPOTENCY_KEY_HEADER,
   IF_MATCH_HEADER,
-  parseIfMatch,
-  RevisionETagInterceptor,
+  Revisioned,
+  type RevisionedRequest,
   SlugParam,
 } from '../http/conventions';
 import { ApiErrors, ApiRecorded } from '../http/api-responses';
-import { BailiffView, CommandOutcomeDto } from './agency.responses';
+import { agencyRecorded, BailiffView, CommandOutcomeDto, type AgencyRecorded } from './agency.responses';
 
 @ApiTags('bailiffs (Chấp hành viên)')
 @ApiBearerAuth()
@@ -40,7 +40,7 @@ export class BailiffsController {
   ) {}
 
   @Post()
-  @Roles('admin')
+  @Roles(BAILIFF_COMMAND_ROLES.AppointBailiff)
   @ApiOperation({
     summary: 'Appoint a bailiff to an agency (bổ nhiệm Chấp hành viên)',
     description: [
@@ -61,24 +61,18 @@ export class BailiffsController {
       'A rule, in `messages` (vi, en) and `details`: `BAILIFF_AGENCY_NOT_FOUND`, `BAILIFF_AGENCY_NOT_OPEN`, ' +
       '`BAILIFF_NAME_REQUIRED`, `BAILIFF_ID_INVALID`, `DATE_INVALID`.',
   })
-  @UseInterceptors(RevisionETagInterceptor)
-  appoint(@Body() body: AppointBailiffDto, @Context() context: RequestContext): Promise<CommandOutcome> {
-    return this.commands.execute(
-      new AppointBailiffCommand(
-        {
-          bailiffId: body.id,
-          name: body.name,
-          agencyId: body.agencyId,
-          grade: body.grade,
-          appointedOn: body.appointedOn,
-        },
-        context,
+  async appoint(@Body() body: AppointBailiffDto, @Revisioned() revisions: RevisionedRequest): Promise<AgencyRecorded> {
+    const { id: bailiffId, ...appointment } = body;
+    return this.recorded(
+      await this.commands.execute(
+        new ExecuteBailiffCommand({ type: 'AppointBailiff', input: { ...appointment, bailiffId } }, revisions.context),
       ),
+      revisions,
     );
   }
 
   @Post(':id/moves')
-  @Roles('admin')
+  @Roles(BAILIFF_COMMAND_ROLES.MoveBailiff)
   @ApiOperation({
     summary: 'Move a bailiff to another agency (điều động, luân chuyển Chấp hành viên)',
     description: [
@@ -105,19 +99,20 @@ export class BailiffsController {
       'A rule, in `messages` (vi, en) and `details`: `BAILIFF_MOVE_BEFORE_POSTING`, `BAILIFF_AGENCY_NOT_FOUND`, ' +
       '`BAILIFF_AGENCY_NOT_OPEN`, `DATE_INVALID`.',
   })
-  @UseInterceptors(RevisionETagInterceptor)
-  move(
+  async move(
     @SlugParam('id', BAILIFF_ID_PATTERN, `id ${ID_MESSAGE}`, 'Mã Chấp hành viên') id: string,
     @Body() body: MoveBailiffDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Context() context: RequestContext,
-  ): Promise<CommandOutcome> {
-    return this.commands.execute(
-      new MoveBailiffCommand(
-        { bailiffId: id, toAgencyId: body.toAgencyId, movedOn: body.movedOn },
-        context,
-        parseIfMatch(ifMatch),
+    @Revisioned('if-match') revisions: RevisionedRequest,
+  ): Promise<AgencyRecorded> {
+    return this.recorded(
+      await this.commands.execute(
+        new ExecuteBailiffCommand(
+          { type: 'MoveBailiff', input: { ...body, bailiffId: id } },
+          revisions.context,
+          revisions.expectedRevision,
+        ),
       ),
+      revisions,
     );
   }
 
@@ -135,5 +130,10 @@ export class BailiffsController {
     const under = await staffScope(actor, query.agencyId, this.directory);
     await catchUp(this.checkpoints, query.minPosition, [AGENCIES_PROJECTION, BAILIFFS_PROJECTION]);
     return this.queries.execute(new ListBailiffsQuery({ under }));
+  }
+
+  private recorded(result: CommandResult, revisions: RevisionedRequest): AgencyRecorded {
+    revisions.revisionReached(result.revision);
+    return agencyRecorded(result);
   }
 }

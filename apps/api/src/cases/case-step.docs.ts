@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import type { Role } from '@app/kernel';
 import { ApiHeader, ApiOperation } from '@nestjs/swagger';
 import { ApiErrors, ApiRecorded } from '../http/api-responses';
 import { IDEMPOTENCY_KEY_HEADER, IF_MATCH_HEADER } from '../http/conventions';
@@ -8,7 +9,7 @@ export interface CaseStepDoc {
   summary: string;
   /** What the step records and what follows from it, when the summary does not say. */
   effect?: string;
-  role: 'head' | 'bailiff';
+  role: Role;
   /** The conditions of this step beyond those every step shares, each with the code answered when it fails. */
   preconditions: string[];
   /** The step may be taken while the case is in the separate ledger (sổ theo dõi riêng). */
@@ -21,10 +22,12 @@ export interface CaseStepDoc {
   unprocessable?: string[];
 }
 
-const WHO = {
+const WHO: Record<Role, string> = {
   head: 'the head (Thủ trưởng) of the case’s agency or of an agency above it',
   bailiff: 'the bailiff (Chấp hành viên) assigned to the case',
-} as const;
+  auditor: 'an auditor (Thẩm tra viên) of the case’s agency or of an agency above it',
+  admin: 'an administrator (Quản trị hệ thống)',
+};
 
 const list = (items: readonly string[]) => items.map((item) => `- ${item}`).join('\n');
 

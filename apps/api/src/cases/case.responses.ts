@@ -5,7 +5,6 @@ import {
   INITIATIONS,
   MEASURES,
   NOT_ENFORCEABLE_GROUNDS,
-  type CaseCommandResult,
   type CaseStatus,
   type CaseSummary,
   type CaseView,
@@ -20,6 +19,7 @@ import {
   type NotEnforceableGround,
   type QuarantineNotice,
 } from '@app/cases';
+import type { CommandResult } from '@app/event-sourcing';
 import * as S from '../http/schema';
 
 // `implements` the read model's own types: a member added there and not documented here does not compile.
@@ -40,7 +40,18 @@ const STATUS_TEXT =
 const CLASSIFICATION_TEXT =
   'unverified (chưa xác minh), enforceable (có điều kiện thi hành), not_enforceable (chưa có điều kiện thi hành)';
 
-export class CaseCommandResultDto implements CaseCommandResult {
+/** What a step on a case answers: the case, its revision and the log position. */
+export interface CaseRecorded {
+  caseId: string;
+  revision: number;
+  position: string | null;
+}
+
+export function caseRecorded({ id, revision, position }: CommandResult): CaseRecorded {
+  return { caseId: id, revision, position };
+}
+
+export class CaseCommandResultDto implements CaseRecorded {
   @S.Uuid('Hồ sơ việc: the case the step was recorded on')
   caseId!: string;
 

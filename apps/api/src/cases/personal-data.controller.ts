@@ -1,11 +1,12 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ExecuteCaseCommand, type CaseCommandResult, type PartyRole } from '@app/cases';
+import { COMMAND_ROLES, ExecuteCaseCommand, type PartyRole } from '@app/cases';
 import { Roles } from '@app/platform';
-import { Meta, type CommandMeta } from '../http/conventions';
+import { Revisioned, type RevisionedRequest } from '../http/conventions';
 import { CaseStep } from './case-step.docs';
 import { GroundDto } from './case.dto';
+import { caseRecorded, type CaseRecorded } from './case.responses';
 import { PARTY_PATTERN, PartyParamsDto } from './personal-data.dto';
 
 @ApiTags('cases (việc thi hành án)')
@@ -15,14 +16,14 @@ export class PersonalDataController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('erasure')
-  @Roles('head')
+  @Roles(COMMAND_ROLES.ErasePersonalData)
   @CaseStep({
     summary: "Erase a party's personal data (xóa dữ liệu cá nhân)",
     effect:
       "Destroys the party's key: names, ID numbers and addresses read as erased everywhere, while the events and " +
       'their hashes stay as they were. The erasure itself is recorded in the case history (Decree 13/2023/ND-CP). ' +
       'Erasing a party already erased records nothing: the answer keeps the revision and its `position` is null.',
-    role: 'head',
+    role: COMMAND_ROLES.ErasePersonalData,
     onClosedCase: true,
     preconditions: [
       '`party` is `debtor`, `creditor` or `complainant-<complaint id>` of a complaint recorded on the case (422 ' +
@@ -48,24 +49,17 @@ export class PersonalDataController {
   async erase(
     @Param() params: PartyParamsDto,
     @Body() body: GroundDto,
-    @Meta() meta: CommandMeta,
-  ): Promise<CaseCommandResult> {
+    @Revisioned('if-match') revisions: RevisionedRequest,
+  ): Promise<CaseRecorded> {
     const result = await this.commands.execute(
-      new ExecuteCaseCommand(
-        {
-          type: 'ErasePersonalData',
-          caseId: params.caseId,
-          occurredOn: body.occurredOn,
-          // The pattern of PartyParamsDto admits the roles only.
-          party: params.party as PartyRole,
-          ground: body.ground,
-          erasedBy: meta.context.actor.id,
-        },
-        meta.context,
-        meta.expectedRevision,
+      new ExecuteCaseCommand<'ErasePersonalData'>(
+        // The pattern of PartyParamsDto admits the roles only.
+        { type: 'ErasePersonalData', input: { ...body, caseId: params.caseId, party: params.party as PartyRole } },
+        revisions.context,
+        revisions.expectedRevision,
       ),
     );
-    meta.revisionReached(result.revision);
-    return result;
+    revisions.revisionReached(result.revision);
+    return caseRecorded(result);
   }
 }

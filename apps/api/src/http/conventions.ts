@@ -1,16 +1,11 @@
 import {
   BadRequestException,
   createParamDecorator,
-  Injectable,
   Param,
-  type CallHandler,
   type ExecutionContext,
-  type NestInterceptor,
   type PipeTransform,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { ApiParam } from '@nestjs/swagger';
-import { map, type Observable } from 'rxjs';
 import { MatchesPipe, ParseUuidPipe, type HttpRequest, type RequestWithContext } from '@app/platform';
 import type { Checkpoints } from '@app/read-store';
 import type { RequestContext } from '@app/kernel';
@@ -84,31 +79,37 @@ export async function catchUp(
   await checkpoints.waitFor(BigInt(minPosition), { names: projections, timeoutMs: 5000 });
 }
 
-export interface CommandMeta {
+/**
+ * The one way a route exchanges revisions with a client: `If-Match` in, read only by the commands that
+ * use it, and the `ETag` out, set by whatever route knows the revision it leaves the record at.
+ */
+export interface RevisionedRequest {
   context: RequestContext;
-  /** From `If-Match`: the revision the client last saw. */
+  /** From `If-Match` on a route that reads it (`@Revisioned('if-match')`): the revision the client last saw. */
   expectedRevision?: number;
-  /** Puts the revision the command left the resource at in the response's `ETag`. */
+  /** Puts `revision` in the response's `ETag`. */
   revisionReached(revision: number): void;
 }
 
 /**
- * The request context and the `If-Match` revision every command route needs, and the way back to
- * the `ETag`: cheaper than `RevisionETagInterceptor` on the routes that carry most of the load.
+ * `@Revisioned('if-match')` on a command: a malformed `If-Match` answers 400 before anything else runs.
+ * `@Revisioned()` on a read, which ignores `If-Match` as HTTP lets it.
  */
-export const Meta = createParamDecorator((_data: unknown, ctx: ExecutionContext): CommandMeta => {
-  const http = ctx.switchToHttp();
-  const request = http.getRequest<HttpRequest & RequestWithContext>();
-  if (!request.context) throw new Error('No request context: is the route missing the auth guard?');
-  const response = http.getResponse<HeaderSetter>();
-  return {
-    context: request.context,
-    expectedRevision: parseIfMatch(request.headers['if-match']),
-    revisionReached: (revision) => {
-      response.header('ETag', revisionETag(revision));
-    },
-  };
-});
+export const Revisioned = createParamDecorator(
+  (reads: 'if-match' | undefined, ctx: ExecutionContext): RevisionedRequest => {
+    const http = ctx.switchToHttp();
+    const request = http.getRequest<HttpRequest & RequestWithContext>();
+    if (!request.context) throw new Error('No request context: is the route missing the auth guard?');
+    const response = http.getResponse<HeaderSetter>();
+    return {
+      context: request.context,
+      expectedRevision: reads === 'if-match' ? parseIfMatch(request.headers['if-match']) : undefined,
+      revisionReached: (revision) => {
+        response.header('ETag', revisionETag(revision));
+      },
+    };
+  },
+);
 
 /** Express's response and Fastify's reply both take `header(name, value)`. */
 interface HeaderSetter {
@@ -136,21 +137,3 @@ export const ResponseHeaders = createParamDecorator((_data: unknown, ctx: Execut
     },
   };
 });
-
-/** Puts a response's `revision` in its `ETag`, so a client can send it back as `If-Match`. */
-@Injectable()
-export class RevisionETagInterceptor implements NestInterceptor {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const response: unknown = context.switchToHttp().getResponse();
-    return next.handle().pipe(
-      map((body: unknown) => {
-        const revision = (body as { revision?: unknown } | null)?.revision;
-        if (typeof revision === 'number')
-          this.adapterHost.httpAdapter.setHeader(response, 'ETag', revisionETag(revision));
-        return body;
-      }),
-    );
-  }
-}

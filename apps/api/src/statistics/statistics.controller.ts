@@ -11,8 +11,8 @@ import {
   statisticsCsv,
   statisticsWorkbook,
   type ClosedPeriodView,
-  type ClosePeriodResult,
-  type SetTargetResult,
+  PERIOD_COMMAND_ROLES,
+  TARGET_COMMAND_ROLES,
   type StatisticsReport,
 } from '@app/statistics';
 import type { RequestContext } from '@app/kernel';
@@ -30,6 +30,8 @@ import {
   ClosePeriodResultView,
   SetTargetResultView,
   StatisticsReportView,
+  type ClosePeriodResult,
+  type SetTargetResult,
 } from './statistics.responses';
 
 const READERS_403 =
@@ -103,7 +105,7 @@ export class StatisticsController {
   }
 
   @Post('statistics/periods/:agencyId/:month/close')
-  @Roles('head')
+  @Roles(PERIOD_COMMAND_ROLES.ClosePeriod)
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiOperation({
     summary: 'Close a month and publish its report (khóa sổ kỳ báo cáo)',
@@ -130,8 +132,11 @@ export class StatisticsController {
     422: '`PERIOD_NOT_ENDED`: the month has not ended yet.',
     503: '`READ_MODEL_BEHIND`: the read models did not catch up within 10 s (`Retry-After`).',
   })
-  close(@Param() params: PeriodParamsDto, @Context() context: RequestContext): Promise<ClosePeriodResult> {
-    return this.commands.execute(new ClosePeriodCommand(params.agencyId, params.month, context));
+  async close(@Param() params: PeriodParamsDto, @Context() context: RequestContext): Promise<ClosePeriodResult> {
+    const { revision, position } = await this.commands.execute(
+      new ClosePeriodCommand({ type: 'ClosePeriod', input: { ...params } }, context),
+    );
+    return { ...params, revision, position };
   }
 
   @Get('statistics/periods/:agencyId/:month')
@@ -146,7 +151,7 @@ export class StatisticsController {
   }
 
   @Put('targets/:agencyId/:year')
-  @Roles('head', 'admin')
+  @Roles(TARGET_COMMAND_ROLES.SetTarget)
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiOperation({
     summary: 'Set the yearly targets of an agency (giao chỉ tiêu)',
@@ -166,13 +171,15 @@ export class StatisticsController {
     404: NO_AGENCY_404,
     409: '`CONCURRENT_MODIFICATION`: set meanwhile by another request; retry.',
   })
-  setTarget(
+  async setTarget(
     @Param() params: TargetParamsDto,
     @Body() body: SetTargetDto,
     @Context() context: RequestContext,
   ): Promise<SetTargetResult> {
-    return this.commands.execute(
-      new SetTargetCommand(params.agencyId, params.year, body.caseRate, body.moneyRate, context),
+    const target = { agencyId: params.agencyId, year: params.year, ...body };
+    const { position } = await this.commands.execute(
+      new SetTargetCommand({ type: 'SetTarget', input: target }, context),
     );
+    return { ...target, position };
   }
 }

@@ -2,13 +2,11 @@ import { CATEGORIES, type Category } from '@app/cases';
 import type {
   CarryOverCheck,
   ClosedPeriodView,
-  ClosePeriodResult,
   Figures,
   Indicators,
   ReportChange,
   ReportDiff,
   ReportRow,
-  SetTargetResult,
   StatisticsReport,
   TargetCheck,
   TargetsAssessment,
@@ -331,6 +329,23 @@ export class ReportDiffView implements ReportDiff {
 
   @S.ListOf(() => ReportChangeView, 'The cases whose events recorded in between changed the report')
   cases!: ReportChangeView[];
+}
+
+/** What closing a month answers. */
+export interface ClosePeriodResult {
+  agencyId: string;
+  month: string;
+  revision: number;
+  position: string | null;
+}
+
+/** What setting targets answers: the targets as set. */
+export interface SetTargetResult {
+  agencyId: string;
+  year: number;
+  caseRate: number;
+  moneyRate: number;
+  position: string | null;
 }
 
 export class ClosePeriodResultView implements ClosePeriodResult {

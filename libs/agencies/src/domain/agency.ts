@@ -1,13 +1,12 @@
-import { DomainError, NotFound, type AggregateType, type Decider, type DomainEvent } from '@app/event-sourcing';
-import { AGENCY_ID_PATTERN, isIsoDate, type IsoDate } from '@app/kernel';
-import { invalidDate, isValidOn } from './calendar-date';
+import { DomainError, NotFound, type DomainEvent } from '@app/event-sourcing';
+import type { IsoDate } from '@app/kernel';
 import { unreachable } from './unreachable';
 
 export const AGENCY_LEVELS = ['central', 'province', 'local'] as const;
 export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
 
 /** The tree has exactly three levels: each level hangs under the one above it. */
-const PARENT_LEVEL: Record<AgencyLevel, AgencyLevel | null> = {
+export const PARENT_LEVEL: Record<AgencyLevel, AgencyLevel | null> = {
   central: null,
   province: 'central',
   local: 'province',
@@ -37,21 +36,6 @@ export type Agency =
   | (AgencyFacts & { status: 'open'; validTo: null })
   | (AgencyFacts & { status: 'closed'; validTo: IsoDate });
 export type RegisteredAgency = Exclude<Agency, { status: 'unregistered' }>;
-
-export type RegisterAgency = {
-  type: 'RegisterAgency';
-  data: {
-    agencyId: string;
-    name: string;
-    level: AgencyLevel;
-    parentId: string | null;
-    validFrom: IsoDate;
-    /** The parent's current state, looked up by the handler; null when no parent was named. */
-    parent: Agency | null;
-  };
-};
-export type CloseAgency = { type: 'CloseAgency'; data: { agencyId: string; validTo: IsoDate } };
-export type AgencyCommand = RegisterAgency | CloseAgency;
 
 export const agencyErrors = {
   notFound: (agencyId: string) =>
@@ -150,77 +134,17 @@ export const agencyErrors = {
     ),
 };
 
-function register({ data }: RegisterAgency, state: Agency): AgencyEvent[] {
-  if (!AGENCY_ID_PATTERN.test(data.agencyId)) throw agencyErrors.invalidId(data.agencyId);
-  if (data.name.trim() === '') throw agencyErrors.nameRequired();
-  if (!isIsoDate(data.validFrom)) throw invalidDate('validFrom', data.validFrom);
-  if (state.status !== 'unregistered') throw agencyErrors.alreadyRegistered(data.agencyId);
+export const initialAgencyState: Agency = { status: 'unregistered' };
 
-  const parentLevel = PARENT_LEVEL[data.level];
-  if (parentLevel === null) {
-    if (data.parentId !== null) throw agencyErrors.centralHasParent(data.parentId);
-  } else {
-    if (data.parentId === null) throw agencyErrors.parentRequired(data.level, parentLevel);
-    const parent = data.parent;
-    if (!parent || parent.status === 'unregistered' || parent.agencyId !== data.parentId) {
-      throw agencyErrors.parentNotFound(data.parentId);
+export function evolveAgency(state: Agency, event: AgencyEvent): Agency {
+  switch (event.type) {
+    case 'AgencyRegistered': {
+      const { agencyId, name, level, parentId, validFrom } = event.data;
+      return { status: 'open', agencyId, name, level, parentId, validFrom, validTo: null };
     }
-    if (parent.level !== parentLevel) {
-      throw agencyErrors.parentLevelInvalid(data.level, parentLevel, data.parentId, parent.level);
-    }
-    if (!isValidOn(parent, data.validFrom)) throw agencyErrors.parentNotOpen(data.parentId, data.validFrom);
+    case 'AgencyClosed':
+      return state.status === 'open' ? { ...state, status: 'closed', validTo: event.data.validTo } : state;
+    default:
+      return unreachable(event);
   }
-  return [
-    {
-      type: 'AgencyRegistered',
-      data: {
-        agencyId: data.agencyId,
-        name: data.name,
-        level: data.level,
-        parentId: data.parentId,
-        validFrom: data.validFrom,
-      },
-    },
-  ];
 }
-
-function close({ data }: CloseAgency, state: Agency): AgencyEvent[] {
-  if (state.status === 'unregistered') throw agencyErrors.notFound(data.agencyId);
-  if (!isIsoDate(data.validTo)) throw invalidDate('validTo', data.validTo);
-  if (state.status === 'closed') throw agencyErrors.alreadyClosed(data.agencyId, state.validTo);
-  if (data.validTo < state.validFrom) {
-    throw agencyErrors.closesBeforeOpening(data.agencyId, state.validFrom, data.validTo);
-  }
-  return [{ type: 'AgencyClosed', data: { agencyId: data.agencyId, validTo: data.validTo } }];
-}
-
-export const agencyDecider: Decider<AgencyCommand, AgencyEvent, Agency> = {
-  initialState: { status: 'unregistered' },
-  decide(command, state) {
-    switch (command.type) {
-      case 'RegisterAgency':
-        return register(command, state);
-      case 'CloseAgency':
-        return close(command, state);
-      default:
-        return unreachable(command);
-    }
-  },
-  evolve(state, event) {
-    switch (event.type) {
-      case 'AgencyRegistered': {
-        const { agencyId, name, level, parentId, validFrom } = event.data;
-        return { status: 'open', agencyId, name, level, parentId, validFrom, validTo: null };
-      }
-      case 'AgencyClosed':
-        return state.status === 'open' ? { ...state, status: 'closed', validTo: event.data.validTo } : state;
-      default:
-        return unreachable(event);
-    }
-  },
-};
-
-export const agencyAggregate: AggregateType<AgencyCommand, AgencyEvent, Agency> = {
-  decider: agencyDecider,
-  streamId: (agencyId) => `agency-${agencyId}`,
-};

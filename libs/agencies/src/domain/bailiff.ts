@@ -1,7 +1,7 @@
-import { DomainError, NotFound, type AggregateType, type Decider, type DomainEvent } from '@app/event-sourcing';
-import { BAILIFF_ID_PATTERN, isIsoDate, type IsoDate } from '@app/kernel';
+import { DomainError, NotFound, type DomainEvent } from '@app/event-sourcing';
+import type { IsoDate } from '@app/kernel';
 import type { Agency } from './agency';
-import { invalidDate, isValidOn } from './calendar-date';
+import { isValidOn } from './calendar-date';
 import { unreachable } from './unreachable';
 
 /** Grades of a bailiff (Chấp hành viên): sơ cấp, trung cấp, cao cấp. */
@@ -32,30 +32,6 @@ export type Bailiff =
       since: IsoDate;
     };
 export type AppointedBailiff = Extract<Bailiff, { status: 'appointed' }>;
-
-export type AppointBailiff = {
-  type: 'AppointBailiff';
-  data: {
-    bailiffId: string;
-    name: string;
-    agencyId: string;
-    grade: BailiffGrade;
-    appointedOn: IsoDate;
-    /** The agency's current state, looked up by the handler. */
-    agency: Agency;
-  };
-};
-export type MoveBailiff = {
-  type: 'MoveBailiff';
-  data: {
-    bailiffId: string;
-    toAgencyId: string;
-    movedOn: IsoDate;
-    /** The receiving agency's current state, looked up by the handler. */
-    toAgency: Agency;
-  };
-};
-export type BailiffCommand = AppointBailiff | MoveBailiff;
 
 export const bailiffErrors = {
   notFound: (bailiffId: string) =>
@@ -124,79 +100,25 @@ export const bailiffErrors = {
     ),
 };
 
-function requireOpenAgency(agency: Agency, agencyId: string, date: IsoDate): void {
+/** The agency a bailiff is posted to, as its stream says it is: registered under that id, and open on the day. */
+export function requireOpenAgency(agency: Agency, agencyId: string, date: IsoDate): void {
   if (agency.status === 'unregistered' || agency.agencyId !== agencyId) throw bailiffErrors.agencyNotFound(agencyId);
   if (!isValidOn(agency, date)) throw bailiffErrors.agencyNotOpen(agencyId, date);
 }
 
-function appoint({ data }: AppointBailiff, state: Bailiff): BailiffEvent[] {
-  if (!BAILIFF_ID_PATTERN.test(data.bailiffId)) throw bailiffErrors.invalidId(data.bailiffId);
-  if (data.name.trim() === '') throw bailiffErrors.nameRequired();
-  if (!isIsoDate(data.appointedOn)) throw invalidDate('appointedOn', data.appointedOn);
-  if (state.status !== 'unappointed') throw bailiffErrors.alreadyAppointed(data.bailiffId);
-  requireOpenAgency(data.agency, data.agencyId, data.appointedOn);
-  return [
-    {
-      type: 'BailiffAppointed',
-      data: {
-        bailiffId: data.bailiffId,
-        name: data.name,
-        agencyId: data.agencyId,
-        grade: data.grade,
-        appointedOn: data.appointedOn,
-      },
-    },
-  ];
-}
+export const initialBailiffState: Bailiff = { status: 'unappointed' };
 
-function move({ data }: MoveBailiff, state: Bailiff): BailiffEvent[] {
-  if (state.status === 'unappointed') throw bailiffErrors.notFound(data.bailiffId);
-  if (!isIsoDate(data.movedOn)) throw invalidDate('movedOn', data.movedOn);
-  if (data.toAgencyId === state.agencyId) throw bailiffErrors.alreadyInAgency(data.bailiffId, state.agencyId);
-  if (data.movedOn < state.since) throw bailiffErrors.moveBeforePosting(data.bailiffId, state.since, data.movedOn);
-  requireOpenAgency(data.toAgency, data.toAgencyId, data.movedOn);
-  return [
-    {
-      type: 'BailiffMoved',
-      data: {
-        bailiffId: data.bailiffId,
-        fromAgencyId: state.agencyId,
-        toAgencyId: data.toAgencyId,
-        movedOn: data.movedOn,
-      },
-    },
-  ];
-}
-
-export const bailiffDecider: Decider<BailiffCommand, BailiffEvent, Bailiff> = {
-  initialState: { status: 'unappointed' },
-  decide(command, state) {
-    switch (command.type) {
-      case 'AppointBailiff':
-        return appoint(command, state);
-      case 'MoveBailiff':
-        return move(command, state);
-      default:
-        return unreachable(command);
+export function evolveBailiff(state: Bailiff, event: BailiffEvent): Bailiff {
+  switch (event.type) {
+    case 'BailiffAppointed': {
+      const { bailiffId, name, grade, agencyId, appointedOn } = event.data;
+      return { status: 'appointed', bailiffId, name, grade, agencyId, since: appointedOn };
     }
-  },
-  evolve(state, event) {
-    switch (event.type) {
-      case 'BailiffAppointed': {
-        const { bailiffId, name, grade, agencyId, appointedOn } = event.data;
-        return { status: 'appointed', bailiffId, name, grade, agencyId, since: appointedOn };
-      }
-      case 'BailiffMoved':
-        return state.status === 'appointed'
-          ? { ...state, agencyId: event.data.toAgencyId, since: event.data.movedOn }
-          : state;
-      default:
-        return unreachable(event);
-    }
-  },
-};
-
-export const bailiffAggregate: AggregateType<BailiffCommand, BailiffEvent, Bailiff> = {
-  decider: bailiffDecider,
-  streamId: (bailiffId) => `bailiff-${bailiffId}`,
-};
+    case 'BailiffMoved':
+      return state.status === 'appointed'
+        ? { ...state, agencyId: event.data.toAgencyId, since: event.data.movedOn }
+        : state;
+    default:
+      return unreachable(event);
+  }
+}

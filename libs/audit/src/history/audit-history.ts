@@ -13,7 +13,8 @@ import {
   type JsonObject,
   type RecordedEvent,
 } from '@app/event-store';
-import { type Actor, CASE_STREAM_PATTERN, caseStreamId, type RequestContext } from '@app/kernel';
+import { type Actor, CASE_STREAM_PATTERN, CASE_STREAM_PREFIX, caseStreamId, type RequestContext } from '@app/kernel';
+import { POSITION_CURSOR } from '@app/read-store';
 import {
   AUDIT_READS_STREAM_PREFIX,
   AUDIT_RECORD_READ,
@@ -127,7 +128,8 @@ export class AuditHistory {
     const rows = await this.queryLog(filters, scope, actor.role === 'admin', filters.cursor ?? -1n, limit);
     // Read around the store, so personal data is decrypted here as the store would have done it.
     const items = (await revealPersonalData(this.store, rows.map(recordedEventFromRow))).map(toEnvelope);
-    return { items, nextCursor: items.length === limit ? items[items.length - 1]!.position : null };
+    const last = items.length === limit ? items[items.length - 1] : undefined;
+    return { items, nextCursor: last ? POSITION_CURSOR.encode(BigInt(last.position)) : null };
   }
 
   /**
@@ -241,7 +243,8 @@ export class AuditHistory {
       // A case's later events do not name its agency: the case read model does. Agency and bailiff
       // events, and the acceptance itself, carry it in their data.
       join = `LEFT JOIN cases c ON c.case_id =
-        CASE WHEN e.stream_id ~ '${CASE_STREAM_PATTERN.source}' THEN substring(e.stream_id FROM 6)::uuid END`;
+        CASE WHEN e.stream_id ~ '${CASE_STREAM_PATTERN.source}'
+             THEN substring(e.stream_id FROM ${CASE_STREAM_PREFIX.length + 1})::uuid END`;
       where.push(`COALESCE(c.agency_id, e.data->>'agencyId') IN (${agencySubtreeSql(param(scope), 'NULL')})`);
     }
     return this.dataSource.query(

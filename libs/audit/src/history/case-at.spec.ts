@@ -1,6 +1,6 @@
 import { CaseAggregate, type CaseEvent } from '@app/cases';
 import type { RecordedEvent } from '@app/event-store';
-import { event } from '../../../cases/src/testing/case-fixtures';
+import { event } from '@app/cases/testing';
 import { replayCaseAt, vietnamDate } from './case-at';
 
 const EVENTS: CaseEvent[] = [event.caseAccepted(), event.bailiffAssigned('2025-03-04'), event.suspended('2025-04-01')];

@@ -1,6 +1,6 @@
 import { CASE_EVENT_TYPES, caseEventSchemaVersion, upcastCaseEventData } from '@app/cases';
 import type { JsonObject, RecordedEvent } from '@app/event-store';
-import { csvRow } from '@app/platform';
+import { csvRow } from '@app/kernel';
 
 /** One event as an auditor sees it: everything the log holds about it, its data in the current shape. */
 export interface AuditEventEnvelope {

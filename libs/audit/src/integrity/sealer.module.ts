@@ -8,7 +8,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { STORED_EVENT_STORE, type EventStore } from '@app/event-store';
-import { PeriodicTask } from '@app/platform';
+import { PeriodicTask } from '@app/read-store';
 import { sealLog } from './sealer';
 
 export interface SealerConfig {

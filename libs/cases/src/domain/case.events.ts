@@ -201,29 +201,32 @@ export type PartyRole = 'debtor' | 'creditor' | `complainant-${string}`;
 export type CaseEventType = CaseEvent['type'];
 export type CaseEventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
 
-export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
-  'CaseAccepted',
-  'BailiffAssigned',
-  'ConditionsVerified',
-  'EnforcementMeasureTaken',
-  'MoneyCollected',
-  'CollectionReversed',
-  'MoneyDisbursed',
-  'CasePostponed',
-  'CaseSuspended',
-  'CaseResumed',
-  'ObligationExempted',
-  'ObligationReduced',
-  'CaseEntrusted',
-  'MovedToSeparateLedger',
-  'Reinstated',
-  'ComplaintFiled',
-  'ComplaintResolved',
-  'CaseTerminated',
-  'CaseCompleted',
-  'CaseReturned',
-  'PersonalDataErased',
-];
+// A record over the union: an event type added to CaseEvent and not listed here does not compile.
+const EVERY_CASE_EVENT_TYPE: Record<CaseEventType, true> = {
+  CaseAccepted: true,
+  BailiffAssigned: true,
+  ConditionsVerified: true,
+  EnforcementMeasureTaken: true,
+  MoneyCollected: true,
+  CollectionReversed: true,
+  MoneyDisbursed: true,
+  CasePostponed: true,
+  CaseSuspended: true,
+  CaseResumed: true,
+  ObligationExempted: true,
+  ObligationReduced: true,
+  CaseEntrusted: true,
+  MovedToSeparateLedger: true,
+  Reinstated: true,
+  ComplaintFiled: true,
+  ComplaintResolved: true,
+  CaseTerminated: true,
+  CaseCompleted: true,
+  CaseReturned: true,
+  PersonalDataErased: true,
+};
+
+export const CASE_EVENT_TYPES = Object.keys(EVERY_CASE_EVENT_TYPE) as readonly CaseEventType[];
 
 /**
  * The agency that accepted a case, read from its `CaseAccepted` as stored, whatever else is wrong with

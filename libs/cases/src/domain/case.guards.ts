@@ -1,30 +1,23 @@
 import { MONEY_MAX, type IsoDate } from '@app/kernel';
-import type { WorkingCalendar } from './calendar';
 import { CaseErrors, type EarlierStep } from './case.errors';
+import type { CaseContext, CaseStep } from './case.slice';
 import type { CaseState, LineState, OpenCase } from './case.state';
 import { ownEntry } from './own-entry';
-
-/** What a decision needs from outside the aggregate besides the command: today and working days. */
-export interface DecisionContext {
-  today: IsoDate;
-  calendar: WorkingCalendar;
-}
-
-export interface CaseStep {
-  caseId: string;
-  occurredOn: IsoDate;
-  context: DecisionContext;
-}
 
 /**
  * The checks every step after acceptance shares: the case exists and is not closed, and the step's
  * business date is neither in the future nor before the decision to enforce.
  */
-export function openCase(state: CaseState, step: CaseStep, options: { inSeparateLedger?: boolean } = {}): OpenCase {
+export function openCase(
+  state: CaseState,
+  step: CaseStep,
+  context: CaseContext,
+  options: { inSeparateLedger?: boolean } = {},
+): OpenCase {
   if (state.status === 'none') throw CaseErrors.notFound(step.caseId);
   if (state.status === 'closed') throw CaseErrors.closed(state.closure?.kind ?? 'closed');
   if (state.status === 'separate_ledger' && !options.inSeparateLedger) throw CaseErrors.inSeparateLedger();
-  checkDate(step.occurredOn, step.context.today);
+  checkDate(step.occurredOn, context.today);
   if (step.occurredOn < state.acceptedOn) throw CaseErrors.dateBeforeAcceptance(step.occurredOn, state.acceptedOn);
   return state;
 }

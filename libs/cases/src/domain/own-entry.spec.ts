@@ -1,4 +1,3 @@
-import type { ErasePersonalData } from '../commands/erase-personal-data/erase-personal-data';
 import {
   ACCEPTED_AND_ASSIGNED,
   OBLIGATION_LINES,
@@ -7,20 +6,16 @@ import {
   event,
   openCaseAfter,
   rejected,
-  step,
 } from '../testing/case-fixtures';
 import { ownEntry } from './own-entry';
 
 /** Names every plain object answers to through Object.prototype. */
 const INHERITED = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__proto__'];
 
-const eraseComplainant = (complaintId: string): ErasePersonalData => ({
-  type: 'ErasePersonalData',
-  ...step('2025-04-01'),
-  party: `complainant-${complaintId}`,
-  ground: 'Yêu cầu xóa dữ liệu của người khiếu nại',
-  erasedBy: 'head-1',
-});
+const eraseComplainant = (complaintId: string) =>
+  command.erasePersonalData('2025-04-01', `complainant-${complaintId}`, {
+    ground: 'Yêu cầu xóa dữ liệu của người khiếu nại',
+  });
 
 describe('keys the client chooses, looked up in the case', () => {
   it('finds only what a record holds itself', () => {

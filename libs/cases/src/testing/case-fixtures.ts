@@ -1,20 +1,9 @@
 import { DomainError, NotFound, replay } from '@app/event-sourcing';
-import type { IsoDate } from '@app/kernel';
-import { caseDecider, decide, type CaseCommand } from '../case.decider';
-import type { AcceptCase } from '../commands/accept-case/accept-case';
-import type { AssignBailiff } from '../commands/assign-bailiff/assign-bailiff';
-import type { CompleteCase, TerminateCase } from '../commands/close-case/close-case';
-import type { CollectMoney } from '../commands/collect-money/collect-money';
-import type { FileComplaint, ResolveComplaint } from '../commands/complaints/complaints';
-import type { DisburseMoney } from '../commands/disburse-money/disburse-money';
-import type { EntrustCase } from '../commands/entrust-case/entrust-case';
-import type { ExemptObligation } from '../commands/exempt-obligation/exempt-obligation';
-import type { PostponeCase, ResumeCase, SuspendCase } from '../commands/halt-case/halt-case';
-import type { ReturnCase } from '../commands/return-case/return-case';
-import type { ReverseCollection } from '../commands/reverse-collection/reverse-collection';
-import type { MoveToSeparateLedger, ReinstateCase } from '../commands/separate-ledger/separate-ledger';
-import type { TakeMeasure } from '../commands/take-measure/take-measure';
-import type { VerifyConditions } from '../commands/verify-conditions/verify-conditions';
+import type { Actor, IsoDate } from '@app/kernel';
+import { caseDecider, decide, type CaseCommand, type CaseCommandInput, type CaseCommandType } from '../case.decider';
+import type { AcceptCaseFacts } from '../commands/accept-case/accept-case';
+import type { AssignBailiffFacts } from '../commands/assign-bailiff/assign-bailiff';
+import type { EntrustCaseFacts } from '../commands/entrust-case/entrust-case';
 import { addMonths, workingCalendar } from '../domain/calendar';
 import type {
   CaseAcceptedData,
@@ -29,9 +18,10 @@ import type {
   NotEnforceableGround,
   ObligationLine,
   Party,
+  PartyRole,
   TerminationGround,
 } from '../domain/case.events';
-import type { CaseStep, DecisionContext } from '../domain/case.guards';
+import type { CaseContext, CaseStep } from '../domain/case.slice';
 import type { CaseState, OpenCase } from '../domain/case.state';
 import { dueDate, rulesOn } from '../domain/legal-rules';
 import { VIETNAM_PUBLIC_HOLIDAYS } from '../domain/vietnam-public-holidays';
@@ -106,14 +96,17 @@ export const OBLIGATION_LINES: readonly ObligationLine[] = [
 
 export const VIETNAM_CALENDAR = workingCalendar(VIETNAM_PUBLIC_HOLIDAYS);
 
-/** What the handler passes in: the day of the decision and Vietnam's working days. */
-export function contextOn(today: IsoDate): DecisionContext {
-  return { today, calendar: VIETNAM_CALENDAR };
+/** The head of the Hà Nội agency, who takes the head's steps in these tests. */
+export const HEAD: Actor = { id: 'head-1', role: 'head', agencyId: AGENCY_ID };
+
+/** What the handler passes in: the day of the decision, Vietnam's working days, and who acts. */
+export function contextOn(today: IsoDate, actor: Actor = HEAD): CaseContext {
+  return { today, calendar: VIETNAM_CALENDAR, actor };
 }
 
-/** A step recorded on the day it happened, unless `today` says otherwise. */
-export function step(occurredOn: IsoDate, today: IsoDate = occurredOn): CaseStep {
-  return { caseId: CASE_ID, occurredOn, context: contextOn(today) };
+/** A step of this case on `occurredOn`. */
+export function step(occurredOn: IsoDate): CaseStep {
+  return { caseId: CASE_ID, occurredOn };
 }
 
 const lines = (): ObligationLine[] => OBLIGATION_LINES.map((line) => ({ ...line }));
@@ -325,6 +318,28 @@ export const IN_SEPARATE_LEDGER: readonly CaseEvent[] = [
 ];
 
 /** One closing event of each kind, dated within the first months of the case. */
+/** The case accepted a year earlier, so that a 24-month wait still ends under the old law. */
+export const accepted2024 = (overrides: Parameters<typeof event.caseAccepted>[0] = {}): CaseEvent =>
+  event.caseAccepted({
+    occurredOn: '2024-03-04',
+    decision: { number: '456/QĐ-CTHADS', date: '2024-03-04' },
+    judgment: { ...JUDGMENT, number: '03/2024/DS-ST', date: '2024-01-10' },
+    receivedOn: null,
+    decisionDueOn: null,
+    procuracyNotificationDueOn: '2024-03-07',
+    voluntaryComplianceEndsOn: '2024-03-14',
+    verificationDueOn: '2024-03-25',
+    ...overrides,
+  });
+
+/** A case accepted by `first`, found unable to pay in March 2024 and again in March 2025. */
+export const since2024 = (first: CaseEvent, ground: 'no_assets' | 'address_unknown' = 'no_assets'): CaseEvent[] => [
+  first,
+  event.bailiffAssigned('2024-03-05'),
+  event.verified('2024-03-25', ground),
+  event.verified('2025-03-25', ground),
+];
+
 export const CLOSINGS: readonly (readonly [string, CaseEvent])[] = [
   ['completion', event.completed('2025-06-02', '2025-06-09')],
   ['termination', event.terminated('2025-06-02')],
@@ -335,183 +350,233 @@ export const CLOSINGS: readonly (readonly [string, CaseEvent])[] = [
 // ---------------------------------------------------------------------------------------------------------------
 // Commands ("when"). Each takes the step's date and overrides of any field.
 
+/**
+ * Overrides of a command's input fields, and of what the handler would add: the facts it would have
+ * looked up and the context (the step is recorded on the day it happened unless `context` says otherwise).
+ */
+type Overrides<Input, Facts = undefined> = Partial<Input> & { context?: CaseContext; facts?: Partial<Facts> };
+
+function make<Type extends CaseCommandType, Facts>(
+  type: Type,
+  input: CaseCommandInput<Type> & CaseStep,
+  facts: Facts,
+  overrides: Overrides<CaseCommandInput<Type>, Facts>,
+): CaseCommand {
+  const { context, facts: factOverrides, ...inputOverrides } = overrides;
+  const merged: CaseStep = { ...input, ...inputOverrides };
+  return {
+    type,
+    input: merged,
+    facts: facts === undefined ? undefined : { ...facts, ...factOverrides },
+    context: context ?? contextOn(merged.occurredOn),
+  } as CaseCommand;
+}
+
 export const command = {
-  acceptCase(overrides: Partial<AcceptCase> = {}): AcceptCase {
+  acceptCase(overrides: Overrides<CaseCommandInput<'AcceptCase'>, AcceptCaseFacts> = {}): CaseCommand {
     const decision = overrides.decision ?? DECISION;
+    const { context, facts, ...input } = overrides;
     return {
       type: 'AcceptCase',
-      caseId: CASE_ID,
-      agencyId: AGENCY_ID,
-      decision,
-      judgment: JUDGMENT,
-      initiation: 'on_request',
-      category: 'civil',
-      credit: false,
-      corruption: false,
-      debtor: DEBTOR,
-      creditor: CREDITOR,
-      lines: lines(),
-      receivedOn: RECEIVED_ON,
-      entrustedFrom: null,
-      sourceEntrustedTo: null,
-      agencyOpen: true,
-      context: contextOn(decision.date),
-      ...overrides,
+      input: {
+        caseId: CASE_ID,
+        agencyId: AGENCY_ID,
+        decision,
+        judgment: JUDGMENT,
+        initiation: 'on_request',
+        category: 'civil',
+        credit: false,
+        corruption: false,
+        debtor: DEBTOR,
+        creditor: CREDITOR,
+        lines: lines(),
+        receivedOn: RECEIVED_ON,
+        entrustedFrom: null,
+        ...input,
+      },
+      facts: { sourceEntrustedTo: null, agencyOpen: true, ...facts },
+      context: context ?? contextOn(decision.date),
     };
   },
-  assignBailiff(occurredOn: IsoDate, overrides: Partial<AssignBailiff> = {}): AssignBailiff {
-    return {
-      type: 'AssignBailiff',
-      ...step(occurredOn),
-      bailiffId: BAILIFF_ID,
-      bailiff: { exists: true, withinCaseAgency: true },
-      ...overrides,
-    };
+  assignBailiff(
+    occurredOn: IsoDate,
+    overrides: Overrides<CaseCommandInput<'AssignBailiff'>, AssignBailiffFacts> = {},
+  ): CaseCommand {
+    return make(
+      'AssignBailiff',
+      { ...step(occurredOn), bailiffId: BAILIFF_ID },
+      { bailiff: { exists: true, withinCaseAgency: true } },
+      overrides,
+    );
   },
   verifyConditions(
     occurredOn: IsoDate,
     verdict: 'enforceable' | NotEnforceableGround,
-    overrides: Partial<VerifyConditions> = {},
-  ): VerifyConditions {
-    return {
-      type: 'VerifyConditions',
-      ...step(occurredOn),
-      outcome: verdict === 'enforceable' ? 'enforceable' : 'not_enforceable',
-      ground: verdict === 'enforceable' ? null : verdict,
-      note: null,
-      ...overrides,
-    };
+    overrides: Overrides<CaseCommandInput<'VerifyConditions'>> = {},
+  ): CaseCommand {
+    return make(
+      'VerifyConditions',
+      {
+        ...step(occurredOn),
+        outcome: verdict === 'enforceable' ? 'enforceable' : 'not_enforceable',
+        ground: verdict === 'enforceable' ? null : verdict,
+        note: null,
+      },
+      undefined,
+      overrides,
+    );
   },
-  takeMeasure(occurredOn: IsoDate, measure: Measure, overrides: Partial<TakeMeasure> = {}): TakeMeasure {
-    return { type: 'TakeMeasure', ...step(occurredOn), measure, description: null, lineId: null, ...overrides };
+  takeMeasure(occurredOn: IsoDate, measure: Measure, overrides: Overrides<CaseCommandInput<'TakeMeasure'>> = {}) {
+    return make('TakeMeasure', { ...step(occurredOn), measure, description: null, lineId: null }, undefined, overrides);
   },
   collectMoney(
     occurredOn: IsoDate,
     receiptNumber: string,
     lineId: string,
     amount: Money,
-    overrides: Partial<CollectMoney> = {},
-  ): CollectMoney {
-    return { type: 'CollectMoney', ...step(occurredOn), receiptNumber, lineId, amount, ...overrides };
+    overrides: Overrides<CaseCommandInput<'CollectMoney'>> = {},
+  ): CaseCommand {
+    return make('CollectMoney', { ...step(occurredOn), receiptNumber, lineId, amount }, undefined, overrides);
   },
   reverseCollection(
     occurredOn: IsoDate,
     receiptNumber: string,
-    overrides: Partial<ReverseCollection> = {},
-  ): ReverseCollection {
-    return {
-      type: 'ReverseCollection',
-      ...step(occurredOn),
-      receiptNumber,
-      reason: 'Ghi nhầm biên lai (entered by mistake)',
-      ...overrides,
-    };
+    overrides: Overrides<CaseCommandInput<'ReverseCollection'>> = {},
+  ): CaseCommand {
+    return make(
+      'ReverseCollection',
+      { ...step(occurredOn), receiptNumber, reason: 'Ghi nhầm biên lai (entered by mistake)' },
+      undefined,
+      overrides,
+    );
   },
   disburseMoney(
     occurredOn: IsoDate,
     lineId: string,
     amount: Money,
-    overrides: Partial<DisburseMoney> = {},
-  ): DisburseMoney {
-    return { type: 'DisburseMoney', ...step(occurredOn), lineId, amount, voucherNumber: 'PC-0042', ...overrides };
+    overrides: Overrides<CaseCommandInput<'DisburseMoney'>> = {},
+  ): CaseCommand {
+    return make(
+      'DisburseMoney',
+      { ...step(occurredOn), lineId, amount, voucherNumber: 'PC-0042' },
+      undefined,
+      overrides,
+    );
   },
-  postponeCase(occurredOn: IsoDate, overrides: Partial<PostponeCase> = {}): PostponeCase {
-    return {
-      type: 'PostponeCase',
-      ...step(occurredOn),
-      ground: 'Người phải thi hành án ốm nặng',
-      until: null,
-      ...overrides,
-    };
+  postponeCase(occurredOn: IsoDate, overrides: Overrides<CaseCommandInput<'PostponeCase'>> = {}): CaseCommand {
+    return make(
+      'PostponeCase',
+      { ...step(occurredOn), ground: 'Người phải thi hành án ốm nặng', until: null },
+      undefined,
+      overrides,
+    );
   },
-  suspendCase(occurredOn: IsoDate, overrides: Partial<SuspendCase> = {}): SuspendCase {
-    return {
-      type: 'SuspendCase',
-      ...step(occurredOn),
-      ground: 'Tòa án thụ lý đơn mở thủ tục phá sản',
-      legalBasis: 'Điểm b khoản 1 Điều 49 Luật THADS',
-      ...overrides,
-    };
+  suspendCase(occurredOn: IsoDate, overrides: Overrides<CaseCommandInput<'SuspendCase'>> = {}): CaseCommand {
+    return make(
+      'SuspendCase',
+      {
+        ...step(occurredOn),
+        ground: 'Tòa án thụ lý đơn mở thủ tục phá sản',
+        legalBasis: 'Điểm b khoản 1 Điều 49 Luật THADS',
+      },
+      undefined,
+      overrides,
+    );
   },
-  resumeCase(occurredOn: IsoDate, overrides: Partial<ResumeCase> = {}): ResumeCase {
-    return { type: 'ResumeCase', ...step(occurredOn), ground: 'Hết căn cứ hoãn', ...overrides };
+  resumeCase(occurredOn: IsoDate, overrides: Overrides<CaseCommandInput<'ResumeCase'>> = {}): CaseCommand {
+    return make('ResumeCase', { ...step(occurredOn), ground: 'Hết căn cứ hoãn' }, undefined, overrides);
   },
   exemptObligation(
     occurredOn: IsoDate,
     lineId: string,
     relief: 'exemption' | 'reduction',
     amount: Money | null,
-    overrides: Partial<ExemptObligation> = {},
-  ): ExemptObligation {
-    return {
-      type: 'ExemptObligation',
-      ...step(occurredOn),
-      lineId,
-      relief,
-      amount,
-      courtDecision: COURT_RELIEF_DECISION,
-      ...overrides,
-    };
+    overrides: Overrides<CaseCommandInput<'ExemptObligation'>> = {},
+  ): CaseCommand {
+    return make(
+      'ExemptObligation',
+      { ...step(occurredOn), lineId, relief, amount, courtDecision: COURT_RELIEF_DECISION },
+      undefined,
+      overrides,
+    );
   },
-  entrustCase(occurredOn: IsoDate, overrides: Partial<EntrustCase> = {}): EntrustCase {
-    return {
-      type: 'EntrustCase',
-      ...step(occurredOn),
-      toAgencyId: OTHER_AGENCY_ID,
-      ground: ENTRUSTMENT_GROUND,
-      toAgencyOpen: true,
-      ...overrides,
-    };
+  entrustCase(
+    occurredOn: IsoDate,
+    overrides: Overrides<CaseCommandInput<'EntrustCase'>, EntrustCaseFacts> = {},
+  ): CaseCommand {
+    return make(
+      'EntrustCase',
+      { ...step(occurredOn), toAgencyId: OTHER_AGENCY_ID, ground: ENTRUSTMENT_GROUND },
+      { toAgencyOpen: true },
+      overrides,
+    );
   },
-  moveToSeparateLedger(occurredOn: IsoDate, overrides: Partial<MoveToSeparateLedger> = {}): MoveToSeparateLedger {
-    return { type: 'MoveToSeparateLedger', ...step(occurredOn), ...overrides };
+  moveToSeparateLedger(
+    occurredOn: IsoDate,
+    overrides: Overrides<CaseCommandInput<'MoveToSeparateLedger'>> = {},
+  ): CaseCommand {
+    return make('MoveToSeparateLedger', step(occurredOn), undefined, overrides);
   },
-  reinstateCase(occurredOn: IsoDate, overrides: Partial<ReinstateCase> = {}): ReinstateCase {
-    return {
-      type: 'ReinstateCase',
-      ...step(occurredOn),
-      ground: 'Phát hiện người phải thi hành án có tài sản mới',
-      ...overrides,
-    };
+  reinstateCase(occurredOn: IsoDate, overrides: Overrides<CaseCommandInput<'ReinstateCase'>> = {}): CaseCommand {
+    return make(
+      'ReinstateCase',
+      { ...step(occurredOn), ground: 'Phát hiện người phải thi hành án có tài sản mới' },
+      undefined,
+      overrides,
+    );
   },
   fileComplaint(
     occurredOn: IsoDate,
     complaintId: string,
     concerns: ComplaintConcern,
-    overrides: Partial<FileComplaint> = {},
-  ): FileComplaint {
-    return {
-      type: 'FileComplaint',
-      ...step(occurredOn),
-      complaintId,
-      complainant: DEBTOR.name,
-      concerns,
-      summary: 'Khiếu nại quyết định phong tỏa tài khoản',
-      ...overrides,
-    };
+    overrides: Overrides<CaseCommandInput<'FileComplaint'>> = {},
+  ): CaseCommand {
+    return make(
+      'FileComplaint',
+      {
+        ...step(occurredOn),
+        complaintId,
+        complainant: DEBTOR.name,
+        concerns,
+        summary: 'Khiếu nại quyết định phong tỏa tài khoản',
+      },
+      undefined,
+      overrides,
+    );
   },
   resolveComplaint(
     occurredOn: IsoDate,
     complaintId: string,
     outcome: ComplaintOutcome = 'rejected',
-    overrides: Partial<ResolveComplaint> = {},
-  ): ResolveComplaint {
-    return { type: 'ResolveComplaint', ...step(occurredOn), complaintId, outcome, summary: null, ...overrides };
+    overrides: Overrides<CaseCommandInput<'ResolveComplaint'>> = {},
+  ): CaseCommand {
+    return make('ResolveComplaint', { ...step(occurredOn), complaintId, outcome, summary: null }, undefined, overrides);
   },
-  terminateCase(occurredOn: IsoDate, overrides: Partial<TerminateCase> = {}): TerminateCase {
-    return {
-      type: 'TerminateCase',
-      ...step(occurredOn),
-      ground: 'creditor_waived',
-      legalBasis: 'Điểm c khoản 1 Điều 50 Luật THADS',
-      ...overrides,
-    };
+  terminateCase(occurredOn: IsoDate, overrides: Overrides<CaseCommandInput<'TerminateCase'>> = {}): CaseCommand {
+    return make(
+      'TerminateCase',
+      { ...step(occurredOn), ground: 'creditor_waived', legalBasis: 'Điểm c khoản 1 Điều 50 Luật THADS' },
+      undefined,
+      overrides,
+    );
   },
-  completeCase(occurredOn: IsoDate, overrides: Partial<CompleteCase> = {}): CompleteCase {
-    return { type: 'CompleteCase', ...step(occurredOn), ...overrides };
+  completeCase(occurredOn: IsoDate, overrides: Overrides<CaseCommandInput<'CompleteCase'>> = {}): CaseCommand {
+    return make('CompleteCase', step(occurredOn), undefined, overrides);
   },
-  returnCase(occurredOn: IsoDate, overrides: Partial<ReturnCase> = {}): ReturnCase {
-    return { type: 'ReturnCase', ...step(occurredOn), ...overrides };
+  returnCase(occurredOn: IsoDate, overrides: Overrides<CaseCommandInput<'ReturnCase'>> = {}): CaseCommand {
+    return make('ReturnCase', step(occurredOn), undefined, overrides);
+  },
+  erasePersonalData(
+    occurredOn: IsoDate,
+    party: PartyRole,
+    overrides: Overrides<CaseCommandInput<'ErasePersonalData'>> = {},
+  ): CaseCommand {
+    return make(
+      'ErasePersonalData',
+      { ...step(occurredOn), party, ground: 'Yêu cầu của chủ thể dữ liệu' },
+      undefined,
+      overrides,
+    );
   },
 };
 

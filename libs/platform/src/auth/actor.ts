@@ -13,7 +13,8 @@ export const ROLES_KEY = 'thads:roles';
 export const PUBLIC_KEY = 'thads:public';
 
 /** Only these roles may call the route; others get 403 naming the roles allowed. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** The roles a route admits: each named, or a use case's role as its slice states it (one, or a list). */
+export const Roles = (...roles: (Role | readonly Role[])[]) => SetMetadata(ROLES_KEY, roles.flat());
 
 /** The route needs no token (health, docs). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);

@@ -211,6 +211,11 @@ function shapeOf(metatype: object): ClassShape | null {
   return shape;
 }
 
+/** The members a DTO declares (those `whitelist` lets through), for code that maps a body member by member. */
+export function declaredMembers(metatype: object): readonly string[] {
+  return [...(shapeOf(metatype)?.known ?? [])];
+}
+
 /**
  * The members of a body or query its DTO does not know, at any depth, as `whitelist` names them.
  * Read on the raw value: class-transformer drops a member named `constructor`, `__proto__` or after

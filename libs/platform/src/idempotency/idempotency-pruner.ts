@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { PeriodicTask } from '../periodic-task';
+import { PeriodicTask } from '@app/read-store';
 import { IdempotencyStore } from './idempotency.store';
 
 export interface IdempotencyRetention {

@@ -9,7 +9,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PeriodicTask } from '../periodic-task';
+import { PeriodicTask } from '@app/read-store';
 
 export interface IdempotencyOptions {
   /** How often a duplicate looks whether the first request has finished. */

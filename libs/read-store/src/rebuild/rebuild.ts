@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { START, type EventStore, type RecordedEvent, type SubscriptionItem } from '@app/event-store';
 import type { Checkpoints } from '../checkpoints';
-import type { Projection } from '../projection';
+import { versionOf, type Projection } from '../projection';
 import { isTransient } from '@app/database';
 import { applyIsolating, recordQuarantine } from '../quarantine';
 import { createShadowTables, isLockTimeout, quoteIdent, rebuildSchemaOf, swapShadowTables } from './shadow-tables';
@@ -17,6 +17,8 @@ export interface RebuildOptions {
   switchAttempts?: number;
   /** Called after every batch and once at the end. */
   onProgress?: (progress: RebuildProgress) => void;
+  /** Gives the rebuild up (its new tables dropped) at its next batch, for a process that is stopping. */
+  signal?: AbortSignal;
 }
 
 export interface RebuildProgress {
@@ -47,9 +49,9 @@ const REBUILD_LOCK_CLASS = 0x74686164;
  * `begin`/`fold`/`write` across many batches) under a search_path that puts them first, while the
  * live tables keep serving and the live runner keeps updating them. Once caught up, one transaction
  * takes the live checkpoint's row lock (so the live runner's next batch waits), applies the last
- * events, puts the new tables in place of the old and moves the checkpoint to where they are; the
- * live runner then sees its checkpoint moved and carries on from there, so no batch is lost or
- * applied twice.
+ * events, puts the new tables in place of the old and moves the checkpoint to where they are, and to
+ * the projection's version (see `Projection.version`); the live runner then sees its checkpoint moved
+ * and carries on from there, so no batch is lost or applied twice.
  */
 export async function rebuildProjection(
   store: EventStore,
@@ -74,7 +76,7 @@ export async function rebuildProjection(
       elapsedMs: Date.now() - started,
     });
 
-  await checkpoints.ensure(projection.name);
+  await checkpoints.ensure(projection.name, versionOf(projection));
   // A session lock, so that a crashed rebuild releases it with its connection and its leftovers are
   // known to be abandoned.
   const lock = dataSource.createQueryRunner();
@@ -162,6 +164,7 @@ export async function rebuildProjection(
       let caughtUp = false;
       let triesAfterCaughtUp = 0;
       for (;;) {
+        options.signal?.throwIfAborted();
         const item = await next();
         if (item.kind === 'event') {
           batch.push(item.event);
@@ -201,6 +204,7 @@ export async function rebuildProjection(
       const tail: RecordedEvent[] = [];
       let tailReached = applied;
       for (let attempt = 1; ; attempt++) {
+        options.signal?.throwIfAborted();
         try {
           await dataSource.transaction(async (tx) => {
             const live = await checkpoints.load(projection.name, tx, true);
@@ -223,9 +227,9 @@ export async function rebuildProjection(
             await swapShadowTables(tx, schema, projection.tables, options.switchLockTimeoutMs ?? 2000);
             for (const streamId of skip) quarantined.add(streamId);
             await tx.query(
-              `UPDATE projection_checkpoints SET position = $2, updated_at = now(), rebuilt_at = now()
+              `UPDATE projection_checkpoints SET position = $2, updated_at = now(), rebuilt_at = now(), version = $3
                 WHERE name = $1`,
-              [projection.name, tailReached.toString()],
+              [projection.name, tailReached.toString(), versionOf(projection)],
             );
           });
           events += tail.length;

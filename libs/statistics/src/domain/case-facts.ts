@@ -33,53 +33,6 @@ export interface CaseFacts {
   steps: Step[];
 }
 
-/** A case event reduced to what statistics read; null for events that change no figure. */
-export function stepOf(type: string, data: Record<string, unknown>, on: IsoDate): Step | null {
-  switch (type) {
-    case 'ConditionsVerified':
-      return { on, kind: 'classified', enforceable: data.outcome === 'enforceable' };
-    case 'MoneyCollected':
-      return { on, kind: 'collected', amount: amountOf(data) };
-    case 'CollectionReversed':
-      return { on, kind: 'collected', amount: `-${amountOf(data)}` };
-    case 'ObligationExempted':
-    case 'ObligationReduced':
-      return { on, kind: 'reduced', amount: amountOf(data) };
-    case 'CasePostponed':
-      return { on, kind: 'halted', halt: 'postponed' };
-    case 'CaseSuspended':
-      return { on, kind: 'halted', halt: 'suspended' };
-    case 'CaseResumed':
-      return { on, kind: 'resumed' };
-    case 'MovedToSeparateLedger':
-      return { on, kind: 'separate_ledger' };
-    case 'Reinstated':
-      return { on, kind: 'reinstated' };
-    case 'CaseCompleted':
-      return { on, kind: 'closed', closure: 'completed' };
-    case 'CaseTerminated':
-      return { on, kind: 'closed', closure: 'terminated' };
-    case 'CaseEntrusted':
-      return { on, kind: 'closed', closure: 'entrusted' };
-    case 'CaseReturned':
-      return { on, kind: 'closed', closure: 'returned' };
-    default:
-      return null;
-  }
-}
-
-/**
- * An event's amount as the digits statistics sum later: refused here, at the event that carries it,
- * rather than when some later report adds it up.
- */
-function amountOf(data: Record<string, unknown>): string {
-  const amount = data.amount;
-  if (typeof amount !== 'string' || !/^(0|[1-9][0-9]*)$/.test(amount)) {
-    throw new TypeError(`amount ${JSON.stringify(amount)} is not a whole number of đồng`);
-  }
-  return amount;
-}
-
 /** Steps stay in date order; steps of one day keep the order they were recorded in. */
 export function withStep(facts: CaseFacts, step: Step): CaseFacts {
   const steps = [...facts.steps];

@@ -1,17 +1,12 @@
-/*
- * The working calendar and date arithmetic the api itself uses. libs/cases does not export them from
- * its index yet, so they are reached by path here, in this one file; once `@app/cases` exports
- * `workingCalendar`, `VIETNAM_PUBLIC_HOLIDAYS` and the date helpers, these imports move to it.
- */
 import {
   addDays,
   addMonths,
   addWorkingDays,
   daysBetween,
+  VIETNAM_PUBLIC_HOLIDAYS,
   workingCalendar,
   type WorkingCalendar,
-} from '../../../cases/src/domain/calendar';
-import { VIETNAM_PUBLIC_HOLIDAYS } from '../../../cases/src/domain/vietnam-public-holidays';
+} from '@app/cases';
 
 export { addDays, addMonths, addWorkingDays, daysBetween, type WorkingCalendar };
 

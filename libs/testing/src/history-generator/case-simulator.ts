@@ -5,6 +5,8 @@ import {
   initialCaseState,
   outstandingOf,
   type CaseCommand,
+  type CaseCommandInput,
+  type CaseCommandType,
   type CaseEvent,
   type CaseState,
   type Category,
@@ -42,9 +44,16 @@ import {
   WARDS,
 } from './vietnam';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-/** A case command without the decision context, which the run adds with the day it is recorded. */
-type Step = DistributiveOmit<CaseCommand, 'context'>;
+/**
+ * A case command as the simulation writes it: the input and the facts the api would have looked up, in
+ * one object; the run adds the context with the day it is recorded.
+ */
+type Step = {
+  [Type in CaseCommandType]: { type: Type } & CaseCommandInput<Type> & FactFields<Type>;
+}[CaseCommandType];
+type FactFields<Type extends CaseCommandType> = Extract<CaseCommand, { type: Type }>['facts'] extends object
+  ? Extract<CaseCommand, { type: Type }>['facts']
+  : object;
 
 /** The day the law changed (Law 106/2025/QH15): returns to the applicant start. */
 const LAW_106_IN_FORCE: IsoDate = '2026-07-01';
@@ -117,7 +126,14 @@ export class CaseRun {
     }
     let decided: CaseEvent[];
     try {
-      decided = decide({ ...step, context: { today: recordedOn, calendar: CALENDAR } }, this.state);
+      // Each slice reads its own fields of the one object, as input or as facts.
+      const command = {
+        type: step.type,
+        input: step,
+        facts: step,
+        context: { today: recordedOn, calendar: CALENDAR, actor },
+      };
+      decided = decide(command as CaseCommand, this.state);
     } catch (error) {
       if (error instanceof DomainError || error instanceof NotFound) return false;
       throw error;
@@ -219,7 +235,6 @@ export function simulateCase(context: SimulationContext, random: Random, seed: C
         occurredOn: on,
         party: 'creditor',
         ground: 'Người được thi hành án yêu cầu xóa dữ liệu cá nhân',
-        erasedBy: head.id,
       },
       on,
       { id: head.id, role: 'head', agencyId: state.agencyId },

@@ -71,14 +71,15 @@ export function generateOrganisation(random: Random, newId: () => string): Organ
     const decided: AgencyEvent[] = agencyDecider.decide(
       {
         type: 'RegisterAgency',
-        data: {
+        input: {
           agencyId: agency.id,
           name: agency.name,
           level: agency.level,
           parentId: agency.parentId,
           validFrom: AGENCIES_VALID_FROM,
-          parent: agency.parentId === null ? null : (states.get(agency.parentId) ?? null),
         },
+        facts: { parent: agency.parentId === null ? null : (states.get(agency.parentId) ?? null) },
+        context: undefined,
       },
       agencyDecider.initialState,
     );
@@ -177,14 +178,15 @@ export function generateOrganisation(random: Random, newId: () => string): Organ
       bailiffDecider.decide(
         {
           type: 'AppointBailiff',
-          data: {
+          input: {
             bailiffId: bailiff.id,
             name: bailiff.name,
             agencyId: bailiff.agencyId,
             grade: bailiff.grade,
             appointedOn: bailiff.appointedOn,
-            agency: states.get(bailiff.agencyId)!,
           },
+          facts: { agency: states.get(bailiff.agencyId)! },
+          context: undefined,
         },
         state,
       ),
@@ -213,7 +215,9 @@ export function generateOrganisation(random: Random, newId: () => string): Organ
         const decided = bailiffDecider.decide(
           {
             type: 'MoveBailiff',
-            data: { bailiffId: bailiff.id, toAgencyId: to.id, movedOn: on, toAgency: states.get(to.id)! },
+            input: { bailiffId: bailiff.id, toAgencyId: to.id, movedOn: on },
+            facts: { toAgency: states.get(to.id)! },
+            context: undefined,
           },
           state,
         );

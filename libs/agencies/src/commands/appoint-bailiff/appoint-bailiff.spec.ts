@@ -2,11 +2,13 @@ import { createTestDatabase } from '@app/database';
 import { AggregateStore, replay } from '@app/event-sourcing';
 import { PostgresEventStore } from '@app/event-store';
 import type { RequestContext } from '@app/kernel';
-import { agencyDecider, type Agency, type AgencyEvent } from '../../domain/agency';
-import { bailiffDecider, type AppointBailiff, type BailiffEvent } from '../../domain/bailiff';
+import { agencyDecider } from '../../agency.decider';
+import { bailiffDecider, type BailiffCommand } from '../../bailiff.decider';
+import type { Agency, AgencyEvent } from '../../domain/agency';
+import type { BailiffEvent } from '../../domain/bailiff';
 import { decide } from '../../domain/given-when-then';
-import { AppointBailiffCommand } from './appoint-bailiff.command';
-import { AppointBailiffHandler } from './appoint-bailiff.handler';
+import { ExecuteBailiffCommand, ExecuteBailiffCommandHandler } from '../../execute-bailiff-command';
+import type { AppointBailiff, AppointBailiffFacts } from './appoint-bailiff';
 
 const districtEvents: AgencyEvent[] = [
   {
@@ -23,17 +25,21 @@ const districtEvents: AgencyEvent[] = [
 ];
 const district: Agency = replay(agencyDecider, districtEvents);
 
-const appoint = (data: Partial<AppointBailiff['data']> = {}): AppointBailiff => ({
+const appoint = (
+  input: Partial<AppointBailiff> = {},
+  facts: AppointBailiffFacts = { agency: district },
+): BailiffCommand => ({
   type: 'AppointBailiff',
-  data: {
+  input: {
     bailiffId: 'chv-01',
     name: 'Nguyễn Văn An',
     agencyId: 'hd-1',
     grade: 'intermediate',
     appointedOn: '2024-03-01',
-    agency: district,
-    ...data,
+    ...input,
   },
+  facts,
+  context: undefined,
 });
 const appointed: BailiffEvent = {
   type: 'BailiffAppointed',
@@ -67,7 +73,9 @@ describe('AppointBailiff', () => {
   });
 
   it('refuses an agency that does not exist', () => {
-    expect(decide(bailiffDecider, [], appoint({ agencyId: 'nowhere', agency: { status: 'unregistered' } }))).toEqual({
+    expect(
+      decide(bailiffDecider, [], appoint({ agencyId: 'nowhere' }, { agency: { status: 'unregistered' } })),
+    ).toEqual({
       rejected: 'BAILIFF_AGENCY_NOT_FOUND',
       kind: 'unprocessable',
     });
@@ -89,16 +97,16 @@ describe('AppointBailiff', () => {
   });
 });
 
-describe('AppointBailiffHandler', () => {
+describe('ExecuteBailiffCommandHandler, AppointBailiff', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let store: PostgresEventStore;
-  let handler: AppointBailiffHandler;
+  let handler: ExecuteBailiffCommandHandler;
   const context: RequestContext = { actor: { id: 'admin-1', role: 'admin', agencyId: 'moj' }, correlationId: 'c-1' };
 
   beforeAll(async () => {
     db = await createTestDatabase();
     store = PostgresEventStore.fromConnectionString(db.url);
-    handler = new AppointBailiffHandler(new AggregateStore(store));
+    handler = new ExecuteBailiffCommandHandler(new AggregateStore(store));
     await store.appendToStream(
       'agency-hd-1',
       districtEvents.map((event, i) => ({ id: `6c1f8e2a-0b7d-4e4a-9c3f-5d2e8a1b7c0${i}`, ...event })),
@@ -112,8 +120,11 @@ describe('AppointBailiffHandler', () => {
 
   it('checks the agency as its stream says it is', async () => {
     const appointment = (appointedOn: string) =>
-      new AppointBailiffCommand(
-        { bailiffId: 'chv-01', name: 'Nguyễn Văn An', agencyId: 'hd-1', grade: 'intermediate', appointedOn },
+      new ExecuteBailiffCommand(
+        {
+          type: 'AppointBailiff',
+          input: { bailiffId: 'chv-01', name: 'Nguyễn Văn An', agencyId: 'hd-1', grade: 'intermediate', appointedOn },
+        },
         context,
       );
     await expect(handler.execute(appointment('2025-07-01'))).rejects.toMatchObject({ code: 'BAILIFF_AGENCY_NOT_OPEN' });

@@ -2,10 +2,10 @@ import { createTestDatabase } from '@app/database';
 import { AggregateStore, PreconditionFailed } from '@app/event-sourcing';
 import { PostgresEventStore } from '@app/event-store';
 import type { RequestContext } from '@app/kernel';
-import { agencyDecider, type AgencyEvent, type CloseAgency } from '../../domain/agency';
+import { agencyDecider, type AgencyCommand } from '../../agency.decider';
+import type { AgencyEvent } from '../../domain/agency';
 import { decide } from '../../domain/given-when-then';
-import { CloseAgencyCommand } from './close-agency.command';
-import { CloseAgencyHandler } from './close-agency.handler';
+import { ExecuteAgencyCommand, ExecuteAgencyCommandHandler } from '../../execute-agency-command';
 
 const registered: AgencyEvent = {
   type: 'AgencyRegistered',
@@ -18,9 +18,11 @@ const registered: AgencyEvent = {
   },
 };
 const closedOn = (validTo: string): AgencyEvent => ({ type: 'AgencyClosed', data: { agencyId: 'hd-1', validTo } });
-const close = (validTo: string, agencyId = 'hd-1'): CloseAgency => ({
+const close = (validTo: string, agencyId = 'hd-1'): AgencyCommand => ({
   type: 'CloseAgency',
-  data: { agencyId, validTo },
+  input: { agencyId, validTo },
+  facts: undefined,
+  context: undefined,
 });
 
 describe('CloseAgency', () => {
@@ -58,16 +60,16 @@ describe('CloseAgency', () => {
   });
 });
 
-describe('CloseAgencyHandler', () => {
+describe('ExecuteAgencyCommandHandler, CloseAgency', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let store: PostgresEventStore;
-  let handler: CloseAgencyHandler;
+  let handler: ExecuteAgencyCommandHandler;
   const context: RequestContext = { actor: { id: 'admin-1', role: 'admin', agencyId: 'moj' }, correlationId: 'c-1' };
 
   beforeAll(async () => {
     db = await createTestDatabase();
     store = PostgresEventStore.fromConnectionString(db.url);
-    handler = new CloseAgencyHandler(new AggregateStore(store));
+    handler = new ExecuteAgencyCommandHandler(new AggregateStore(store));
     await store.appendToStream(
       'agency-hd-1',
       [{ id: '3f1b0c1e-9d4b-4a53-8f5e-2a7c9e0d1b21', type: registered.type, data: registered.data }],
@@ -80,12 +82,20 @@ describe('CloseAgencyHandler', () => {
   });
 
   it('refuses a closure decided on a revision that is no longer current', async () => {
-    const command = new CloseAgencyCommand({ agencyId: 'hd-1', validTo: '2025-06-30' }, context, 3);
+    const command = new ExecuteAgencyCommand(
+      { type: 'CloseAgency', input: { agencyId: 'hd-1', validTo: '2025-06-30' } },
+      context,
+      3,
+    );
     await expect(handler.execute(command)).rejects.toBeInstanceOf(PreconditionFailed);
   });
 
   it('closes the agency when If-Match names its revision', async () => {
-    const command = new CloseAgencyCommand({ agencyId: 'hd-1', validTo: '2025-06-30' }, context, 0);
+    const command = new ExecuteAgencyCommand(
+      { type: 'CloseAgency', input: { agencyId: 'hd-1', validTo: '2025-06-30' } },
+      context,
+      0,
+    );
     await expect(handler.execute(command)).resolves.toMatchObject({ id: 'hd-1', revision: 1 });
     expect((await store.readStream('agency-hd-1')).map((e) => e.data)).toEqual([
       registered.data,

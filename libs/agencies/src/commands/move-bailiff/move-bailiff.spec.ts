@@ -2,11 +2,13 @@ import { createTestDatabase } from '@app/database';
 import { AggregateStore, replay } from '@app/event-sourcing';
 import { PostgresEventStore } from '@app/event-store';
 import type { RequestContext } from '@app/kernel';
-import { agencyDecider, type Agency, type AgencyEvent } from '../../domain/agency';
-import { bailiffDecider, type BailiffEvent, type MoveBailiff } from '../../domain/bailiff';
+import { agencyDecider } from '../../agency.decider';
+import { bailiffDecider, type BailiffCommand } from '../../bailiff.decider';
+import type { Agency, AgencyEvent } from '../../domain/agency';
+import type { BailiffEvent } from '../../domain/bailiff';
 import { decide } from '../../domain/given-when-then';
-import { MoveBailiffCommand } from './move-bailiff.command';
-import { MoveBailiffHandler } from './move-bailiff.handler';
+import { ExecuteBailiffCommand, ExecuteBailiffCommandHandler } from '../../execute-bailiff-command';
+import type { MoveBailiff, MoveBailiffFacts } from './move-bailiff';
 
 const regionalEvents: AgencyEvent[] = [
   {
@@ -30,9 +32,11 @@ const movedTo = (toAgencyId: string, movedOn: string, fromAgencyId = 'hd-1'): Ba
   type: 'BailiffMoved',
   data: { bailiffId: 'chv-01', fromAgencyId, toAgencyId, movedOn },
 });
-const move = (data: Partial<MoveBailiff['data']> = {}): MoveBailiff => ({
+const move = (input: Partial<MoveBailiff> = {}, facts: MoveBailiffFacts = { toAgency: regional }): BailiffCommand => ({
   type: 'MoveBailiff',
-  data: { bailiffId: 'chv-01', toAgencyId: 'kv-1', movedOn: '2025-07-01', toAgency: regional, ...data },
+  input: { bailiffId: 'chv-01', toAgencyId: 'kv-1', movedOn: '2025-07-01', ...input },
+  facts,
+  context: undefined,
 });
 
 describe('MoveBailiff', () => {
@@ -44,7 +48,7 @@ describe('MoveBailiff', () => {
     const earlier = replay(agencyDecider, [
       { ...regionalEvents[0]!, data: { ...regionalEvents[0]!.data, validFrom: '2020-01-01' } } as AgencyEvent,
     ]);
-    expect(decide(bailiffDecider, [appointed], move({ movedOn: '2024-03-01', toAgency: earlier }))).toEqual([
+    expect(decide(bailiffDecider, [appointed], move({ movedOn: '2024-03-01' }, { toAgency: earlier }))).toEqual([
       movedTo('kv-1', '2024-03-01'),
     ]);
   });
@@ -72,7 +76,7 @@ describe('MoveBailiff', () => {
       kind: 'unprocessable',
     });
     expect(
-      decide(bailiffDecider, [appointed], move({ toAgencyId: 'kv-9', toAgency: { status: 'unregistered' } })),
+      decide(bailiffDecider, [appointed], move({ toAgencyId: 'kv-9' }, { toAgency: { status: 'unregistered' } })),
     ).toEqual({
       rejected: 'BAILIFF_AGENCY_NOT_FOUND',
       kind: 'unprocessable',
@@ -91,16 +95,16 @@ describe('MoveBailiff', () => {
   });
 });
 
-describe('MoveBailiffHandler', () => {
+describe('ExecuteBailiffCommandHandler, MoveBailiff', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let store: PostgresEventStore;
-  let handler: MoveBailiffHandler;
+  let handler: ExecuteBailiffCommandHandler;
   const context: RequestContext = { actor: { id: 'admin-1', role: 'admin', agencyId: 'moj' }, correlationId: 'c-1' };
 
   beforeAll(async () => {
     db = await createTestDatabase();
     store = PostgresEventStore.fromConnectionString(db.url);
-    handler = new MoveBailiffHandler(new AggregateStore(store));
+    handler = new ExecuteBailiffCommandHandler(new AggregateStore(store));
     await store.appendToStream(
       'agency-kv-1',
       regionalEvents.map((event) => ({ id: 'a9d7c4e2-1f3b-4c6d-8e0a-7b5c3d1e9f20', ...event })),
@@ -120,12 +124,19 @@ describe('MoveBailiffHandler', () => {
   it('checks the receiving agency as its stream says it is', async () => {
     await expect(
       handler.execute(
-        new MoveBailiffCommand({ bailiffId: 'chv-01', toAgencyId: 'kv-9', movedOn: '2025-07-01' }, context),
+        new ExecuteBailiffCommand(
+          { type: 'MoveBailiff', input: { bailiffId: 'chv-01', toAgencyId: 'kv-9', movedOn: '2025-07-01' } },
+          context,
+        ),
       ),
     ).rejects.toMatchObject({ code: 'BAILIFF_AGENCY_NOT_FOUND' });
     await expect(
       handler.execute(
-        new MoveBailiffCommand({ bailiffId: 'chv-01', toAgencyId: 'kv-1', movedOn: '2025-07-01' }, context, 0),
+        new ExecuteBailiffCommand(
+          { type: 'MoveBailiff', input: { bailiffId: 'chv-01', toAgencyId: 'kv-1', movedOn: '2025-07-01' } },
+          context,
+          0,
+        ),
       ),
     ).resolves.toMatchObject({ id: 'chv-01', revision: 1 });
   });

@@ -2,16 +2,11 @@ import { createTestDatabase } from '@app/database';
 import { AggregateStore, replay, stableEventId } from '@app/event-sourcing';
 import { PostgresEventStore } from '@app/event-store';
 import type { RequestContext } from '@app/kernel';
-import {
-  agencyDecider,
-  type Agency,
-  type AgencyEvent,
-  type AgencyLevel,
-  type RegisterAgency,
-} from '../../domain/agency';
+import { agencyDecider, type AgencyCommand } from '../../agency.decider';
+import type { Agency, AgencyEvent, AgencyLevel } from '../../domain/agency';
 import { decide } from '../../domain/given-when-then';
-import { RegisterAgencyCommand } from './register-agency.command';
-import { RegisterAgencyHandler } from './register-agency.handler';
+import { ExecuteAgencyCommand, ExecuteAgencyCommandHandler } from '../../execute-agency-command';
+import type { RegisterAgency, RegisterAgencyFacts } from './register-agency';
 
 const registered = (
   agencyId: string,
@@ -32,10 +27,13 @@ const central = stateOf(registered('moj', 'central', null));
 const province = stateOf(registered('ha-noi', 'province', 'moj'));
 
 const register = (
-  data: Partial<RegisterAgency['data']> & Pick<RegisterAgency['data'], 'agencyId' | 'level'>,
-): RegisterAgency => ({
+  input: Partial<RegisterAgency> & Pick<RegisterAgency, 'agencyId' | 'level'>,
+  facts: RegisterAgencyFacts = { parent: null },
+): AgencyCommand => ({
   type: 'RegisterAgency',
-  data: { name: 'Phòng THADS khu vực 1', parentId: null, validFrom: '2025-07-01', parent: null, ...data },
+  input: { name: 'Phòng THADS khu vực 1', parentId: null, validFrom: '2025-07-01', ...input },
+  facts,
+  context: undefined,
 });
 
 describe('RegisterAgency', () => {
@@ -52,10 +50,18 @@ describe('RegisterAgency', () => {
 
   it('registers a province under the central agency and a local office under a province', () => {
     expect(
-      decide(agencyDecider, [], register({ agencyId: 'ha-noi', level: 'province', parentId: 'moj', parent: central })),
+      decide(
+        agencyDecider,
+        [],
+        register({ agencyId: 'ha-noi', level: 'province', parentId: 'moj' }, { parent: central }),
+      ),
     ).toEqual([expect.objectContaining({ type: 'AgencyRegistered' })]);
     expect(
-      decide(agencyDecider, [], register({ agencyId: 'kv-1', level: 'local', parentId: 'ha-noi', parent: province })),
+      decide(
+        agencyDecider,
+        [],
+        register({ agencyId: 'kv-1', level: 'local', parentId: 'ha-noi' }, { parent: province }),
+      ),
     ).toEqual([
       {
         type: 'AgencyRegistered',
@@ -99,7 +105,11 @@ describe('RegisterAgency', () => {
 
   it('refuses a parent for the central agency', () => {
     expect(
-      decide(agencyDecider, [], register({ agencyId: 'moj-2', level: 'central', parentId: 'moj', parent: central })),
+      decide(
+        agencyDecider,
+        [],
+        register({ agencyId: 'moj-2', level: 'central', parentId: 'moj' }, { parent: central }),
+      ),
     ).toEqual({ rejected: 'AGENCY_CENTRAL_HAS_PARENT', kind: 'unprocessable' });
   });
 
@@ -118,13 +128,17 @@ describe('RegisterAgency', () => {
     const rejected = { rejected: 'AGENCY_PARENT_LEVEL_INVALID', kind: 'unprocessable' };
     const local = stateOf(registered('kv-1', 'local', 'ha-noi'));
     expect(
-      decide(agencyDecider, [], register({ agencyId: 'hcm', level: 'province', parentId: 'ha-noi', parent: province })),
+      decide(
+        agencyDecider,
+        [],
+        register({ agencyId: 'hcm', level: 'province', parentId: 'ha-noi' }, { parent: province }),
+      ),
     ).toEqual(rejected);
     expect(
-      decide(agencyDecider, [], register({ agencyId: 'kv-2', level: 'local', parentId: 'moj', parent: central })),
+      decide(agencyDecider, [], register({ agencyId: 'kv-2', level: 'local', parentId: 'moj' }, { parent: central })),
     ).toEqual(rejected);
     expect(
-      decide(agencyDecider, [], register({ agencyId: 'kv-2', level: 'local', parentId: 'kv-1', parent: local })),
+      decide(agencyDecider, [], register({ agencyId: 'kv-2', level: 'local', parentId: 'kv-1' }, { parent: local })),
     ).toEqual(rejected);
   });
 
@@ -133,7 +147,7 @@ describe('RegisterAgency', () => {
       decide(
         agencyDecider,
         [],
-        register({ agencyId: 'ha-noi', level: 'province', parentId: 'moj', parent: { status: 'unregistered' } }),
+        register({ agencyId: 'ha-noi', level: 'province', parentId: 'moj' }, { parent: { status: 'unregistered' } }),
       ),
     ).toEqual({ rejected: 'AGENCY_PARENT_NOT_FOUND', kind: 'unprocessable' });
   });
@@ -141,7 +155,7 @@ describe('RegisterAgency', () => {
   it('requires the parent to be open on validFrom, its last day included', () => {
     const closedParent = stateOf(registered('ha-tay', 'province', 'moj', '2020-01-01'), closed('ha-tay', '2025-06-30'));
     const command = (validFrom: string) =>
-      register({ agencyId: 'kv-ht', level: 'local', parentId: 'ha-tay', parent: closedParent, validFrom });
+      register({ agencyId: 'kv-ht', level: 'local', parentId: 'ha-tay', validFrom }, { parent: closedParent });
     expect(decide(agencyDecider, [], command('2025-06-30'))).toEqual([
       expect.objectContaining({ type: 'AgencyRegistered' }),
     ]);
@@ -156,10 +170,10 @@ describe('RegisterAgency', () => {
   });
 });
 
-describe('RegisterAgencyHandler', () => {
+describe('ExecuteAgencyCommandHandler, RegisterAgency', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let store: PostgresEventStore;
-  let handler: RegisterAgencyHandler;
+  let handler: ExecuteAgencyCommandHandler;
   const context: RequestContext = {
     actor: { id: 'admin-1', role: 'admin', agencyId: 'moj' },
     correlationId: 'correlation-1',
@@ -169,7 +183,7 @@ describe('RegisterAgencyHandler', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     store = PostgresEventStore.fromConnectionString(db.url);
-    handler = new RegisterAgencyHandler(new AggregateStore(store));
+    handler = new ExecuteAgencyCommandHandler(new AggregateStore(store));
   });
   afterAll(async () => {
     await store.close();
@@ -178,8 +192,17 @@ describe('RegisterAgencyHandler', () => {
 
   it('records who asked, derives event ids from the idempotency key and returns where the event landed', async () => {
     const outcome = await handler.execute(
-      new RegisterAgencyCommand(
-        { agencyId: 'moj', name: 'Cục Quản lý THADS', level: 'central', parentId: null, validFrom: '2025-07-01' },
+      new ExecuteAgencyCommand(
+        {
+          type: 'RegisterAgency',
+          input: {
+            agencyId: 'moj',
+            name: 'Cục Quản lý THADS',
+            level: 'central',
+            parentId: null,
+            validFrom: '2025-07-01',
+          },
+        },
         context,
       ),
     );
@@ -188,7 +211,7 @@ describe('RegisterAgencyHandler', () => {
     expect(event).toMatchObject({
       id: stableEventId('admin-1:key-1:moj', 0),
       type: 'AgencyRegistered',
-      position: BigInt(outcome.position),
+      position: BigInt(outcome.position!),
       metadata: {
         actorId: 'admin-1',
         role: 'admin',
@@ -203,16 +226,34 @@ describe('RegisterAgencyHandler', () => {
     const withoutKey: RequestContext = { ...context, idempotencyKey: undefined };
     await expect(
       handler.execute(
-        new RegisterAgencyCommand(
-          { agencyId: 'ha-noi', name: 'THADS Hà Nội', level: 'province', parentId: 'moj', validFrom: '2025-07-01' },
+        new ExecuteAgencyCommand(
+          {
+            type: 'RegisterAgency',
+            input: {
+              agencyId: 'ha-noi',
+              name: 'THADS Hà Nội',
+              level: 'province',
+              parentId: 'moj',
+              validFrom: '2025-07-01',
+            },
+          },
           withoutKey,
         ),
       ),
     ).resolves.toMatchObject({ id: 'ha-noi', revision: 0 });
     await expect(
       handler.execute(
-        new RegisterAgencyCommand(
-          { agencyId: 'hue', name: 'THADS Huế', level: 'province', parentId: 'nowhere', validFrom: '2025-07-01' },
+        new ExecuteAgencyCommand(
+          {
+            type: 'RegisterAgency',
+            input: {
+              agencyId: 'hue',
+              name: 'THADS Huế',
+              level: 'province',
+              parentId: 'nowhere',
+              validFrom: '2025-07-01',
+            },
+          },
           withoutKey,
         ),
       ),

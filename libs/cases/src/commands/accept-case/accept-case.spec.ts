@@ -87,7 +87,7 @@ describe('AcceptCase', () => {
 
   it('records a case received by entrustment with a reference to the sender', () => {
     const entrustedFrom = { agencyId: 'hai-phong', caseId: 'thads-2024-000777' };
-    expect(decision([], command.acceptCase({ entrustedFrom, sourceEntrustedTo: 'ha-noi' }))).toEqual([
+    expect(decision([], command.acceptCase({ entrustedFrom, facts: { sourceEntrustedTo: 'ha-noi' } }))).toEqual([
       event.caseAccepted({ entrustedFrom }),
     ]);
   });
@@ -97,13 +97,15 @@ describe('AcceptCase', () => {
     ['was entrusted to another agency', 'ho-chi-minh'],
   ])('refuses a case received by entrustment when the sender’s case %s', (_what, sourceEntrustedTo) => {
     const entrustedFrom = { agencyId: 'hai-phong', caseId: 'thads-2024-000777' };
-    const received = command.acceptCase({ entrustedFrom, sourceEntrustedTo });
+    const received = command.acceptCase({ entrustedFrom, facts: { sourceEntrustedTo } });
     expect(decision([], received)).toEqual(rejected('ENTRUSTMENT_NOT_FOUND', 'unprocessable'));
     expect(rejection([], received).details).toEqual({ caseId: 'thads-2024-000777', agencyId: 'ha-noi' });
   });
 
   it('ignores where the sender’s case went when the case was not received by entrustment', () => {
-    expect(decision([], command.acceptCase({ sourceEntrustedTo: 'ho-chi-minh' }))).toEqual([event.caseAccepted()]);
+    expect(decision([], command.acceptCase({ facts: { sourceEntrustedTo: 'ho-chi-minh' } }))).toEqual([
+      event.caseAccepted(),
+    ]);
   });
 
   it('accepts a decision made on the day of the judgment', () => {
@@ -132,10 +134,12 @@ describe('AcceptCase', () => {
     });
 
     it('when the agency is not open on the decision date', () => {
-      expect(decision([], command.acceptCase({ agencyOpen: false }))).toEqual(
+      expect(decision([], command.acceptCase({ facts: { agencyOpen: false } }))).toEqual(
         rejected('AGENCY_NOT_OPEN', 'unprocessable'),
       );
-      expect(rejection([], command.acceptCase({ agencyOpen: false })).details).toEqual({ agencyId: 'ha-noi' });
+      expect(rejection([], command.acceptCase({ facts: { agencyOpen: false } })).details).toEqual({
+        agencyId: 'ha-noi',
+      });
     });
 
     it('for a judgment dated after the decision to enforce it', () => {

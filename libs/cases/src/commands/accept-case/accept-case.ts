@@ -1,11 +1,11 @@
-import type { CaseAcceptedData, CaseEvent, ObligationLine } from '../../domain/case.events';
+import type { CaseAcceptedData, ObligationLine } from '../../domain/case.events';
 import { CaseErrors } from '../../domain/case.errors';
-import { checkDate, type DecisionContext } from '../../domain/case.guards';
-import type { CaseState } from '../../domain/case.state';
+import { checkDate } from '../../domain/case.guards';
+import { agencyOpenOn, type CaseSlice } from '../../domain/case.slice';
 import { dueDate, rulesOn } from '../../domain/legal-rules';
 
 /** Thụ lý: the head's decision to enforce (quyết định thi hành án) opens the case. */
-export interface AcceptCase extends Pick<
+export type AcceptCase = Pick<
   CaseAcceptedData,
   | 'caseId'
   | 'agencyId'
@@ -20,63 +20,81 @@ export interface AcceptCase extends Pick<
   | 'lines'
   | 'receivedOn'
   | 'entrustedFrom'
-> {
-  type: 'AcceptCase';
-  /** Looked up by the handler: is the agency open on the decision date? */
+>;
+
+export interface AcceptCaseFacts {
+  /** Is the agency open on the decision date? */
   agencyOpen: boolean;
-  /** Looked up by the handler when `entrustedFrom` is set: the agency the source case was entrusted to, if it was. */
+  /** When `entrustedFrom` is set: the agency the source case was entrusted to, if it was. */
   sourceEntrustedTo: string | null;
-  context: DecisionContext;
 }
 
 const REQUEST_LIMIT = { amount: 60, unit: 'months' } as const;
 
-export function acceptCase(command: AcceptCase, state: CaseState): CaseEvent[] {
-  if (state.status !== 'none') throw CaseErrors.alreadyExists(command.caseId);
-  const decisionDate = command.decision.date;
-  checkDate(decisionDate, command.context.today);
-  if (!command.agencyOpen) throw CaseErrors.agencyNotOpen(command.agencyId);
-  if (command.judgment.date > decisionDate) throw CaseErrors.judgmentAfterDecision();
-  if (command.entrustedFrom !== null && command.sourceEntrustedTo !== command.agencyId) {
-    throw CaseErrors.entrustmentNotFound(command.entrustedFrom.caseId, command.agencyId);
-  }
-  if (command.receivedOn !== null && command.receivedOn > decisionDate) {
-    throw CaseErrors.requestAfterDecision(command.receivedOn, decisionDate);
-  }
-  const requestedOn = command.receivedOn ?? decisionDate;
-  // The period ends with the last day of the fifth year, moved past a day off (Civil Code Art. 147–148).
-  const lastDayToRequest = dueDate(command.context.calendar, command.judgment.date, REQUEST_LIMIT);
-  if (command.initiation === 'on_request' && requestedOn > lastDayToRequest) {
-    throw CaseErrors.requestTimeBarred(command.judgment.date, requestedOn);
-  }
-  validateLines(command.lines);
+export const acceptCase: CaseSlice<AcceptCase, AcceptCaseFacts> = {
+  role: 'head',
+  async facts(input, _state, sources) {
+    let sourceEntrustedTo: string | null = null;
+    if (input.entrustedFrom) {
+      const source = await sources.caseState(input.entrustedFrom.caseId);
+      const closure = source.status === 'closed' ? source.closure : null;
+      if (
+        closure?.kind === 'entrusted' &&
+        source.status !== 'none' &&
+        source.agencyId === input.entrustedFrom.agencyId
+      ) {
+        sourceEntrustedTo = closure.toAgencyId ?? null;
+      }
+    }
+    return { agencyOpen: await agencyOpenOn(sources, input.agencyId, input.decision.date), sourceEntrustedTo };
+  },
+  decide(input, state, context, facts) {
+    if (state.status !== 'none') throw CaseErrors.alreadyExists(input.caseId);
+    const decisionDate = input.decision.date;
+    checkDate(decisionDate, context.today);
+    if (!facts.agencyOpen) throw CaseErrors.agencyNotOpen(input.agencyId);
+    if (input.judgment.date > decisionDate) throw CaseErrors.judgmentAfterDecision();
+    if (input.entrustedFrom !== null && facts.sourceEntrustedTo !== input.agencyId) {
+      throw CaseErrors.entrustmentNotFound(input.entrustedFrom.caseId, input.agencyId);
+    }
+    if (input.receivedOn !== null && input.receivedOn > decisionDate) {
+      throw CaseErrors.requestAfterDecision(input.receivedOn, decisionDate);
+    }
+    const requestedOn = input.receivedOn ?? decisionDate;
+    const { calendar } = context;
+    // The period ends with the last day of the fifth year, moved past a day off (Civil Code Art. 147–148).
+    const lastDayToRequest = dueDate(calendar, input.judgment.date, REQUEST_LIMIT);
+    if (input.initiation === 'on_request' && requestedOn > lastDayToRequest) {
+      throw CaseErrors.requestTimeBarred(input.judgment.date, requestedOn);
+    }
+    validateLines(input.lines);
 
-  const rules = rulesOn(decisionDate);
-  const { calendar } = command.context;
-  // Notice to the parties is taken as given on the decision date: the system records no separate step.
-  const voluntaryComplianceEndsOn = dueDate(calendar, decisionDate, rules.voluntaryCompliance);
-  const data: CaseAcceptedData = {
-    caseId: command.caseId,
-    agencyId: command.agencyId,
-    occurredOn: decisionDate,
-    decision: command.decision,
-    judgment: command.judgment,
-    initiation: command.initiation,
-    category: command.category,
-    credit: command.credit,
-    corruption: command.corruption,
-    debtor: command.debtor,
-    creditor: command.creditor,
-    lines: command.lines,
-    entrustedFrom: command.entrustedFrom,
-    receivedOn: command.receivedOn,
-    decisionDueOn: command.receivedOn === null ? null : dueDate(calendar, command.receivedOn, rules.decisionToEnforce),
-    procuracyNotificationDueOn: dueDate(calendar, decisionDate, rules.procuracyNotification),
-    voluntaryComplianceEndsOn,
-    verificationDueOn: dueDate(calendar, voluntaryComplianceEndsOn, rules.verificationAfterVoluntary),
-  };
-  return [{ type: 'CaseAccepted', data }];
-}
+    const rules = rulesOn(decisionDate);
+    // Notice to the parties is taken as given on the decision date: the system records no separate step.
+    const voluntaryComplianceEndsOn = dueDate(calendar, decisionDate, rules.voluntaryCompliance);
+    const data: CaseAcceptedData = {
+      caseId: input.caseId,
+      agencyId: input.agencyId,
+      occurredOn: decisionDate,
+      decision: input.decision,
+      judgment: input.judgment,
+      initiation: input.initiation,
+      category: input.category,
+      credit: input.credit,
+      corruption: input.corruption,
+      debtor: input.debtor,
+      creditor: input.creditor,
+      lines: input.lines,
+      entrustedFrom: input.entrustedFrom,
+      receivedOn: input.receivedOn,
+      decisionDueOn: input.receivedOn === null ? null : dueDate(calendar, input.receivedOn, rules.decisionToEnforce),
+      procuracyNotificationDueOn: dueDate(calendar, decisionDate, rules.procuracyNotification),
+      voluntaryComplianceEndsOn,
+      verificationDueOn: dueDate(calendar, voluntaryComplianceEndsOn, rules.verificationAfterVoluntary),
+    };
+    return [{ type: 'CaseAccepted', data }];
+  },
+};
 
 function validateLines(lines: ObligationLine[]): void {
   if (lines.length === 0) throw CaseErrors.noObligationLines();

@@ -47,14 +47,16 @@ describe('AssignBailiff', () => {
   it('refuses a bailiff who does not exist', () => {
     const unknown = command.assignBailiff('2025-03-04', {
       bailiffId: 'chv-khong-co',
-      bailiff: { exists: false, withinCaseAgency: false },
+      facts: { bailiff: { exists: false, withinCaseAgency: false } },
     });
     expect(decision([event.caseAccepted()], unknown)).toEqual(rejected('BAILIFF_NOT_FOUND', 'unprocessable'));
     expect(rejection([event.caseAccepted()], unknown).details).toEqual({ bailiffId: 'chv-khong-co' });
   });
 
   it('refuses a bailiff outside the case’s agency and the offices under it', () => {
-    const outside = command.assignBailiff('2025-03-04', { bailiff: { exists: true, withinCaseAgency: false } });
+    const outside = command.assignBailiff('2025-03-04', {
+      facts: { bailiff: { exists: true, withinCaseAgency: false } },
+    });
     expect(decision([event.caseAccepted()], outside)).toEqual(rejected('BAILIFF_OUTSIDE_AGENCY', 'unprocessable'));
     expect(rejection([event.caseAccepted()], outside).details).toEqual({ bailiffId: BAILIFF_ID, agencyId: 'ha-noi' });
   });

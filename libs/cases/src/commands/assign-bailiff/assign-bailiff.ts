@@ -1,30 +1,45 @@
-import type { CaseEvent } from '../../domain/case.events';
 import { CaseErrors } from '../../domain/case.errors';
-import { openCase, type CaseStep } from '../../domain/case.guards';
-import type { CaseState } from '../../domain/case.state';
+import { openCase } from '../../domain/case.guards';
+import type { CaseSlice, CaseStep } from '../../domain/case.slice';
 
 /** Phân công Chấp hành viên; a reassignment keeps the earlier ones in the history. */
 export interface AssignBailiff extends CaseStep {
-  type: 'AssignBailiff';
   bailiffId: string;
-  /** Looked up by the handler from the bailiff's and the agencies' streams. */
+}
+
+/** From the bailiff's and the agencies' streams. */
+export interface AssignBailiffFacts {
   bailiff: { exists: boolean; withinCaseAgency: boolean };
 }
 
-export function assignBailiff(command: AssignBailiff, state: CaseState): CaseEvent[] {
-  const open = openCase(state, command, { inSeparateLedger: true });
-  if (!command.bailiff.exists) throw CaseErrors.bailiffNotFound(command.bailiffId);
-  if (!command.bailiff.withinCaseAgency) throw CaseErrors.bailiffOutsideAgency(command.bailiffId, open.agencyId);
-  if (open.bailiffId === command.bailiffId) throw CaseErrors.bailiffAlreadyAssigned(command.bailiffId);
-  return [
-    {
-      type: 'BailiffAssigned',
-      data: {
-        caseId: command.caseId,
-        occurredOn: command.occurredOn,
-        bailiffId: command.bailiffId,
-        previousBailiffId: open.bailiffId,
+export const assignBailiff: CaseSlice<AssignBailiff, AssignBailiffFacts> = {
+  role: 'head',
+  async facts(input, state, sources) {
+    const bailiff = await sources.bailiff(input.bailiffId);
+    const caseAgency = state.status === 'none' ? null : state.agencyId;
+    return {
+      bailiff: {
+        exists: bailiff !== null,
+        withinCaseAgency:
+          bailiff !== null && caseAgency !== null && (await sources.isWithin(bailiff.agencyId, caseAgency)),
       },
-    },
-  ];
-}
+    };
+  },
+  decide(input, state, context, facts) {
+    const open = openCase(state, input, context, { inSeparateLedger: true });
+    if (!facts.bailiff.exists) throw CaseErrors.bailiffNotFound(input.bailiffId);
+    if (!facts.bailiff.withinCaseAgency) throw CaseErrors.bailiffOutsideAgency(input.bailiffId, open.agencyId);
+    if (open.bailiffId === input.bailiffId) throw CaseErrors.bailiffAlreadyAssigned(input.bailiffId);
+    return [
+      {
+        type: 'BailiffAssigned',
+        data: {
+          caseId: input.caseId,
+          occurredOn: input.occurredOn,
+          bailiffId: input.bailiffId,
+          previousBailiffId: open.bailiffId,
+        },
+      },
+    ];
+  },
+};

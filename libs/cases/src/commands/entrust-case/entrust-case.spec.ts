@@ -64,7 +64,7 @@ describe('EntrustCase', () => {
   });
 
   it('refuses an agency that is not open on that date', () => {
-    const closed = command.entrustCase('2025-04-01', { toAgencyOpen: false });
+    const closed = command.entrustCase('2025-04-01', { facts: { toAgencyOpen: false } });
     expect(decision(ACCEPTED_AND_ASSIGNED, closed)).toEqual(rejected('AGENCY_NOT_OPEN', 'unprocessable'));
     expect(rejection(ACCEPTED_AND_ASSIGNED, closed).details).toEqual({ agencyId: OTHER_AGENCY_ID });
   });

@@ -6,18 +6,10 @@ import {
   decision,
   openCaseAfter,
   rejected,
-  step,
 } from '../../testing/case-fixtures';
-import type { CaseEvent } from '../../domain/case.events';
-import type { ErasePersonalData } from './erase-personal-data';
+import type { CaseEvent, PartyRole } from '../../domain/case.events';
 
-const erase = (party: ErasePersonalData['party'], occurredOn = '2025-04-01'): ErasePersonalData => ({
-  type: 'ErasePersonalData',
-  ...step(occurredOn),
-  party,
-  ground: 'Yêu cầu của chủ thể dữ liệu',
-  erasedBy: 'head-1',
-});
+const erase = (party: PartyRole, occurredOn = '2025-04-01') => command.erasePersonalData(occurredOn, party);
 const erased = (party: string): CaseEvent => ({
   type: 'PersonalDataErased',
   data: {

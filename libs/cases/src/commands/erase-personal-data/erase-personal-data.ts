@@ -1,8 +1,8 @@
-import { ERASED_PERSONAL_DATA } from '@app/event-sourcing';
+import { ERASED_PERSONAL_DATA, noFacts } from '@app/event-sourcing';
+import type { PartyRole } from '../../domain/case.events';
 import { CaseErrors } from '../../domain/case.errors';
-import type { CaseEvent, PartyRole } from '../../domain/case.events';
-import { checkDate, type CaseStep } from '../../domain/case.guards';
-import type { CaseState } from '../../domain/case.state';
+import { checkDate } from '../../domain/case.guards';
+import type { CaseSlice, CaseStep } from '../../domain/case.slice';
 import { ownEntry } from '../../domain/own-entry';
 
 /**
@@ -11,39 +11,41 @@ import { ownEntry } from '../../domain/own-entry';
  * destroyed outside the log.
  */
 export interface ErasePersonalData extends CaseStep {
-  type: 'ErasePersonalData';
   party: PartyRole;
   ground: string;
-  erasedBy: string;
 }
 
-export function erasePersonalData(command: ErasePersonalData, state: CaseState): CaseEvent[] {
-  if (state.status === 'none') throw CaseErrors.notFound(command.caseId);
-  checkDate(command.occurredOn, command.context.today);
-  if (command.occurredOn < state.acceptedOn) {
-    throw CaseErrors.dateBeforeAcceptance(command.occurredOn, state.acceptedOn);
-  }
-  const { party } = command;
-  let name: string;
-  if (party === 'debtor') name = state.debtor.name;
-  else if (party === 'creditor') name = state.creditor.name;
-  else {
-    const complaintId = party.slice('complainant-'.length);
-    const complaint = ownEntry(state.complaints, complaintId);
-    if (!complaint) throw CaseErrors.complaintNotFound(complaintId);
-    name = complaint.complainant;
-  }
-  if (name === ERASED_PERSONAL_DATA) return [];
-  return [
-    {
-      type: 'PersonalDataErased',
-      data: {
-        caseId: command.caseId,
-        occurredOn: command.occurredOn,
-        party,
-        ground: command.ground,
-        erasedBy: command.erasedBy,
+export const erasePersonalData: CaseSlice<ErasePersonalData> = {
+  role: 'head',
+  facts: noFacts,
+  decide(input, state, context) {
+    if (state.status === 'none') throw CaseErrors.notFound(input.caseId);
+    checkDate(input.occurredOn, context.today);
+    if (input.occurredOn < state.acceptedOn) {
+      throw CaseErrors.dateBeforeAcceptance(input.occurredOn, state.acceptedOn);
+    }
+    const { party } = input;
+    let name: string;
+    if (party === 'debtor') name = state.debtor.name;
+    else if (party === 'creditor') name = state.creditor.name;
+    else {
+      const complaintId = party.slice('complainant-'.length);
+      const complaint = ownEntry(state.complaints, complaintId);
+      if (!complaint) throw CaseErrors.complaintNotFound(complaintId);
+      name = complaint.complainant;
+    }
+    if (name === ERASED_PERSONAL_DATA) return [];
+    return [
+      {
+        type: 'PersonalDataErased',
+        data: {
+          caseId: input.caseId,
+          occurredOn: input.occurredOn,
+          party,
+          ground: input.ground,
+          erasedBy: context.actor.id,
+        },
       },
-    },
-  ];
-}
+    ];
+  },
+};

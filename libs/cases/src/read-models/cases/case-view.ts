@@ -1,6 +1,9 @@
 import type { IsoDate } from '@app/kernel';
-import { caseDeadlines, isOverdue } from '../../domain/case.deadlines';
+import { caseDeadlines } from '../../domain/case.deadlines';
 import { outstandingOf, type OpenCase } from '../../domain/case.state';
+import type { CaseFile } from './case-file';
+
+export type { CaseFile } from './case-file';
 
 /**
  * A read model that could not apply a step of the case (it holds the case in quarantine, named in
@@ -17,12 +20,12 @@ export interface QuarantineNotice {
   since: string;
 }
 
-/** The case as `GET /cases/:id` shows it: money as strings of digits, deadlines flagged as of `today`. */
-export function caseView(
-  state: OpenCase,
-  meta: { revision: number; position: bigint; quarantined?: readonly QuarantineNotice[] },
-  today: IsoDate,
-) {
+/**
+ * The file of a case state, for a case replayed on the spot (the audit's case as it stood at a past
+ * moment); the cases read model evolves its files from the events instead (`evolveCaseFile`), and the
+ * specs hold the two to the same files.
+ */
+export function caseFileOf(state: OpenCase): CaseFile {
   const lines = state.lineOrder.map((id) => {
     const l = state.lines[id]!;
     return {
@@ -78,30 +81,77 @@ export function caseView(
       lineId: r.lineId,
       amount: r.amount.toString(),
       collectedOn: r.collectedOn,
+      disbursementDueOn: r.disbursementDueOn,
       reversed: r.reversed,
     })),
     verifications: state.verifications,
     measures: state.measures,
     halt: state.halt,
     separateLedgerSince: state.separateLedgerSince,
-    complaints: Object.entries(state.complaints).map(([complaintId, c]) => ({
-      complaintId,
-      ...c,
-      overdue: c.resolvedOn === null && c.resolutionDueOn < today && state.status !== 'closed',
-    })),
-    deadlines: caseDeadlines(state).map((d) => ({
-      ...d,
-      overdue: isOverdue(state, d, today),
-      metLate: d.metOn !== null && d.metOn > d.dueOn,
-    })),
+    complaints: Object.entries(state.complaints).map(([complaintId, c]) => ({ complaintId, ...c })),
+    deadlines: caseDeadlines(state).map((d) => ({ ...d, metLate: d.metOn !== null && d.metOn > d.dueOn })),
     voluntaryComplianceEndsOn: state.deadlines.voluntaryComplianceEndsOn,
     procuracyNotificationDueOn: state.deadlines.procuracyNotificationDueOn,
     resultConfirmationDueOn: state.deadlines.resultConfirmationDueOn,
     lastStepOn: state.lastStepOn,
+  };
+}
+
+/**
+ * The case as `GET /cases/:id` shows it: the stored file, its open deadlines and complaints flagged
+ * overdue as of `today` (a flag that changes with the day, not with the case, so it is never stored),
+ * its receipts without the payout day the file keeps for its own use.
+ */
+export function caseViewOf(
+  file: CaseFile,
+  meta: { revision: number; position: bigint; quarantined?: readonly QuarantineNotice[] },
+  today: IsoDate,
+) {
+  // A closed case has nothing left to be late with.
+  const open = file.status !== 'closed';
+  // Field by field rather than spread: this runs on every read of a file, and spreading objects just
+  // parsed from JSON cost as much as the rest of the read.
+  return {
+    ...file,
+    receipts: file.receipts.map((r) => ({
+      receiptNumber: r.receiptNumber,
+      lineId: r.lineId,
+      amount: r.amount,
+      collectedOn: r.collectedOn,
+      reversed: r.reversed,
+    })),
+    complaints: file.complaints.map((c) => ({
+      complaintId: c.complaintId,
+      complainant: c.complainant,
+      concerns: c.concerns,
+      summary: c.summary,
+      filedOn: c.filedOn,
+      resolutionDueOn: c.resolutionDueOn,
+      resolvedOn: c.resolvedOn,
+      outcome: c.outcome,
+      overdue: open && c.resolvedOn === null && c.resolutionDueOn < today,
+    })),
+    deadlines: file.deadlines.map((d) => ({
+      kind: d.kind,
+      ref: d.ref,
+      dueOn: d.dueOn,
+      metOn: d.metOn,
+      overdue: open && d.metOn === null && d.dueOn < today,
+      metLate: d.metLate,
+    })),
     revision: meta.revision,
     position: meta.position.toString(),
     quarantined: meta.quarantined ?? [],
   };
 }
 
-export type CaseView = ReturnType<typeof caseView>;
+export type CaseView = ReturnType<typeof caseViewOf>;
+
+/** The view of a case state replayed on the spot (the audit's case as it stood at a past moment). */
+export function caseView(
+  state: OpenCase,
+  meta: { revision: number; position: bigint; quarantined?: readonly QuarantineNotice[] },
+  today: IsoDate,
+): CaseView {
+  return caseViewOf(caseFileOf(state), meta, today);
+}

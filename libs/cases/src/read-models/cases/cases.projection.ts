@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { BoundedCache } from '@app/event-sourcing';
-import type { RecordedEvent } from '@app/event-store';
+import { eventColumns, recordedEventFromRow, type EventRow, type RecordedEvent } from '@app/event-store';
 import {
   applyThroughWork,
   copyRows,
@@ -12,34 +12,35 @@ import {
   type Projection,
   type ProjectionWork,
 } from '@app/read-store';
-import { caseIdOfStream, type IsoDate } from '@app/kernel';
+import { caseIdOfStream, caseStreamId, type IsoDate } from '@app/kernel';
 import { CaseAggregate } from '../../case.decider';
 import { acceptingAgencyOf, CASE_EVENT_TYPES } from '../../domain/case.events';
-import { caseDeadlines } from '../../domain/case.deadlines';
-import { caseStateFromJson, caseStateToJson, caseStateToJsonText } from '../../domain/case.serialization';
-import { totalOutstanding, type CaseState, type OpenCase } from '../../domain/case.state';
+import { evolveCaseFile, type CaseFile } from './case-file';
 
-interface Row {
-  state: CaseState;
+interface Held {
+  file: CaseFile | null;
   revision: number;
   position: bigint;
 }
 
-const CACHED_STATES = 20_000;
+const CACHED_FILES = 20_000;
 
 /**
- * Evolves each case's stored state with the write side's `evolve`, so the read model can never
- * disagree with a replay of the stream. Rows of one batch are loaded and written in one query each.
- * States this process wrote are kept in memory and reused while the stored revision still matches,
- * which spares parsing large states on every batch; another runner's writes change the revision.
+ * One row per case: the columns supervisors filter and sort on, and the case file a reader sees,
+ * evolved event by event (`evolveCaseFile`). Rows of one batch are loaded and written in one query
+ * each. Files this process wrote are kept in memory and reused while the stored revision still
+ * matches, which spares parsing large files on every batch; another runner's writes change the
+ * revision.
  */
 @Injectable()
 export class CasesProjection implements Projection {
   readonly name = 'cases';
+  /** 2: the rows hold the case file, where those of version 1 held the aggregate's state. */
+  readonly version = 2;
   readonly eventTypes = CASE_EVENT_TYPES;
   readonly tables = ['cases'];
   readonly rebuildBatchSize = 10_000;
-  private readonly written = new BoundedCache<string, { revision: number; state: CaseState }>(CACHED_STATES);
+  private readonly written = new BoundedCache<string, { revision: number; file: CaseFile }>(CACHED_FILES);
 
   apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     return applyThroughWork(this.begin(), events, tx);
@@ -57,12 +58,12 @@ export class CasesProjection implements Projection {
 
 /** The case rows of a stretch of the log, evolved in memory. */
 class CasesWork implements ProjectionWork {
-  private readonly rows = new Map<string, Row>();
+  private readonly rows = new Map<string, Held>();
   /** Cases known to have no row yet, so they are not looked up again. */
   private readonly absent = new Set<string>();
   private readonly changed = new Set<string>();
 
-  constructor(private readonly written: BoundedCache<string, { revision: number; state: CaseState }>) {}
+  constructor(private readonly written: BoundedCache<string, { revision: number; file: CaseFile }>) {}
 
   get heldRows(): number {
     return this.rows.size;
@@ -75,10 +76,10 @@ class CasesWork implements ProjectionWork {
     if (ids.length > 0) await this.load(ids, tx);
     for (const event of events) {
       const caseId = caseIdOfStream(event.streamId);
-      const row = this.rows.get(caseId) ?? { state: CaseAggregate.decider.initialState, revision: -1, position: 0n };
+      const row = this.rows.get(caseId) ?? { file: null, revision: -1, position: 0n };
       if (event.revision <= row.revision) continue;
       this.rows.set(caseId, {
-        state: CaseAggregate.decider.evolve(row.state, CaseAggregate.fromRecorded(event)),
+        file: evolveCaseFile(row.file, CaseAggregate.fromRecorded(event)),
         revision: event.revision,
         position: event.position,
       });
@@ -91,53 +92,79 @@ class CasesWork implements ProjectionWork {
     const stored = await rowsByRevision(
       tx,
       'cases',
-      'state',
+      'file',
       ids,
       (id) => this.written.get(id),
-      (row) => ({ state: caseStateFromJson(row.body as object), revision: row.revision }),
+      (row) => ({ file: row.body as CaseFile | null, revision: row.revision }),
     );
+    const withoutFile = new Map<string, number>();
     for (const id of ids) {
       const row = stored.get(id);
-      if (row) this.rows.set(id, { state: row.state, revision: row.revision, position: 0n });
-      else this.absent.add(id);
+      if (!row) this.absent.add(id);
+      else if (row.file === null) withoutFile.set(id, row.revision);
+      else this.rows.set(id, { file: row.file, revision: row.revision, position: 0n });
+    }
+    if (withoutFile.size > 0) {
+      for (const [id, file] of await filesFromTheLog(tx, withoutFile)) {
+        this.rows.set(id, { file, revision: withoutFile.get(id)!, position: 0n });
+      }
     }
   }
 
   async write(tx: EntityManager): Promise<void> {
-    const changed: [string, Row & { state: OpenCase }][] = [];
+    const changed: [string, Held & { file: CaseFile }][] = [];
     for (const id of this.changed) {
       const row = this.rows.get(id)!;
-      if (row.state.status !== 'none') changed.push([id, row as Row & { state: OpenCase }]);
+      if (row.file !== null) changed.push([id, row as Held & { file: CaseFile }]);
     }
     this.changed.clear();
-    if (await isBulkLoad(tx, 'cases', changed.length)) {
+    const rows = changed.map(([caseId, held]) => toCaseRow(caseId, held));
+    if (await isBulkLoad(tx, 'cases', rows.length)) {
       const columns = Object.keys(CASE_COLUMNS) as (keyof typeof CASE_COLUMNS)[];
       await copyRows(
         tx,
         'cases',
         columns,
-        changed.map((entry) => {
-          const row = toCaseRow(entry, caseStateToJsonText);
-          return columns.map((c) => copyValue(row[c]));
-        }),
+        rows.map((row) => columns.map((c) => copyValue(row[c]))),
       );
     } else {
-      await upsertRows(
-        tx,
-        'cases',
-        CASE_COLUMNS,
-        changed.map((entry) => toCaseRow(entry)),
-      );
+      await upsertRows(tx, 'cases', CASE_COLUMNS, rows);
     }
-    // Safe even if this transaction rolls back: a state is reused only when the stored revision is
-    // the one it was computed for, and a given revision always evolves to the same state.
-    for (const [id, row] of changed) this.written.set(id, { revision: row.revision, state: row.state });
+    // Safe even if this transaction rolls back: a file is reused only when the stored revision is
+    // the one it was evolved to, and a given revision always evolves to the same file.
+    for (const [id, { revision, file }] of changed) this.written.set(id, { revision, file });
   }
 }
 
-/** Dates, the only arrays here, need no quoting in an array literal; the state comes as JSON text. */
+/**
+ * The files of cases whose rows were written before files were stored (version 1 of this projection,
+ * until the rebuild that version 2 asks for has switched): evolved from their streams up to the
+ * revision of their rows, in the batch's transaction, through the same upcasting as every other
+ * reader of case events.
+ */
+async function filesFromTheLog(tx: EntityManager, revisions: ReadonlyMap<string, number>) {
+  const ids = [...revisions.keys()];
+  const events = await tx.query<EventRow[]>(
+    `SELECT ${eventColumns('e', true)}
+       FROM unnest($1::text[], $2::bigint[]) AS wanted(stream_id, revision)
+       JOIN events e ON e.stream_id = wanted.stream_id AND e.stream_revision <= wanted.revision
+      WHERE e.type = ANY($3::text[])
+      ORDER BY e.position`,
+    [ids.map(caseStreamId), ids.map((id) => revisions.get(id)!), CASE_EVENT_TYPES],
+  );
+  const files = new Map<string, CaseFile | null>();
+  for (const row of events) {
+    const event = recordedEventFromRow(row);
+    const caseId = caseIdOfStream(event.streamId);
+    files.set(caseId, evolveCaseFile(files.get(caseId) ?? null, CaseAggregate.fromRecorded(event)));
+  }
+  return files;
+}
+
+/** Dates, the only arrays here, need no quoting in an array literal; the file goes as JSON text. */
 function copyValue(value: unknown): CopyValue {
-  return Array.isArray(value) ? `{${value.join(',')}}` : (value as CopyValue);
+  if (Array.isArray(value)) return `{${value.join(',')}}`;
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : (value as CopyValue);
 }
 
 const CASE_COLUMNS = {
@@ -165,37 +192,33 @@ const CASE_COLUMNS = {
   reverification_due_on: 'date',
   revision: 'integer',
   position: 'bigint',
-  state: 'json',
+  file: 'json',
 } as const;
 
-function toCaseRow(
-  [caseId, { state, revision, position }]: [string, Row & { state: OpenCase }],
-  stateJson: (state: CaseState) => unknown = caseStateToJson,
-) {
+/** The row of a case: its columns are read off the file, so a list never says other than the file. */
+function toCaseRow(caseId: string, { file, revision, position }: Held & { file: CaseFile }) {
   return {
     case_id: caseId,
-    agency_id: state.agencyId,
-    bailiff_id: state.bailiffId,
-    status: state.status,
-    closure: state.closure?.kind ?? null,
-    closed_on: state.closure?.on ?? null,
-    separate_ledger_since: state.separateLedgerSince,
-    classification: state.classification,
-    initiation: state.initiation,
-    category: state.category,
-    credit: state.credit,
-    corruption: state.corruption,
-    accepted_on: state.acceptedOn,
-    decision_number: state.decision.number,
-    debtor_name: state.debtor.name,
-    owed: Object.values(state.lines)
-      .reduce((sum, l) => sum + l.amount, 0n)
-      .toString(),
-    outstanding: totalOutstanding(state).toString(),
-    ...pendingWork(state),
+    agency_id: file.agencyId,
+    bailiff_id: file.bailiffId,
+    status: file.status,
+    closure: file.closure?.kind ?? null,
+    closed_on: file.closure?.on ?? null,
+    separate_ledger_since: file.separateLedgerSince,
+    classification: file.classification,
+    initiation: file.initiation,
+    category: file.category,
+    credit: file.credit,
+    corruption: file.corruption,
+    accepted_on: file.acceptedOn,
+    decision_number: file.decision.number,
+    debtor_name: file.debtor.name,
+    owed: file.totals.owed,
+    outstanding: file.totals.outstanding,
+    ...pendingWork(file),
     revision,
     position: position.toString(),
-    state: stateJson(state),
+    file,
   };
 }
 
@@ -203,16 +226,16 @@ function toCaseRow(
  * What is still to be done on the case, in one pass over its deadlines and complaints: the row is
  * rebuilt on every event, so this runs on the write path. `next_due_on` is `nextDueOn` of the domain.
  */
-function pendingWork(state: OpenCase) {
+function pendingWork(file: CaseFile) {
   let openComplaints = 0;
   let complaintDueOn: IsoDate | null = null;
-  for (const complaint of Object.values(state.complaints)) {
+  for (const complaint of file.complaints) {
     if (complaint.resolvedOn !== null) continue;
     openComplaints += 1;
     if (complaintDueOn === null || complaint.resolutionDueOn < complaintDueOn)
       complaintDueOn = complaint.resolutionDueOn;
   }
-  if (state.status === 'closed') {
+  if (file.status === 'closed') {
     return {
       next_due_on: null,
       open_due_dates: [],
@@ -223,7 +246,10 @@ function pendingWork(state: OpenCase) {
   }
   const openDueDates: IsoDate[] = [];
   let nextDue: IsoDate | null = null;
-  for (const deadline of caseDeadlines(state)) {
+  // The file lists a re-verification only while the case is not enforceable and one is due.
+  let reverificationDueOn: IsoDate | null = null;
+  for (const deadline of file.deadlines) {
+    if (deadline.kind === 'reverification') reverificationDueOn = deadline.dueOn;
     if (deadline.metOn !== null) continue;
     openDueDates.push(deadline.dueOn);
     if (nextDue === null || deadline.dueOn < nextDue) nextDue = deadline.dueOn;
@@ -233,6 +259,6 @@ function pendingWork(state: OpenCase) {
     open_due_dates: openDueDates,
     open_complaints: openComplaints,
     complaint_due_on: complaintDueOn,
-    reverification_due_on: state.classification === 'not_enforceable' ? state.deadlines.nextVerificationDueOn : null,
+    reverification_due_on: reverificationDueOn,
   };
 }

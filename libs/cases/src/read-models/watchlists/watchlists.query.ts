@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgencyDirectory, agencySubtreeIds } from '@app/agencies';
 import { invalidField, PARTY_KEYS, type PartyKeys, UnknownName } from '@app/event-sourcing';
 import { revealPersonalValues } from '@app/personal-data';
+import { keysetCursor } from '@app/read-store';
 import { type Actor, isIsoDate, type IsoDate, UUID_PATTERN_IGNORE_CASE } from '@app/kernel';
 import { CaseAccessErrors } from '../../case-access';
 import { CLOCK, type Clock } from '../../clock';
@@ -237,9 +238,7 @@ export class GetWatchlistHandler implements IQueryHandler<GetWatchlistQuery, Wat
       items: await revealPersonalValues(items, this.partyKeys, ownKeys),
       nextCursor:
         rows.length > limit && last
-          ? Buffer.from(JSON.stringify({ list: name, value: last.list_date, caseId: last.case_id })).toString(
-              'base64url',
-            )
+          ? WATCHLIST_CURSOR.encode({ list: name, value: last.list_date as string, caseId: last.case_id as string })
           : null,
     };
   }
@@ -259,22 +258,27 @@ export class GetWatchlistHandler implements IQueryHandler<GetWatchlistQuery, Wat
   }
 }
 
-function decodeCursor(cursor: string, list: WatchlistName): { value: string; caseId: string } {
-  let parsed: { list?: unknown; value?: unknown; caseId?: unknown } = {};
-  try {
-    parsed = Object(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))) as typeof parsed;
-  } catch {
-    // Reported below like any other cursor this list did not issue.
-  }
-  const { value, caseId } = parsed;
-  if (
-    parsed.list !== list ||
-    typeof value !== 'string' ||
-    !isIsoDate(value) ||
-    typeof caseId !== 'string' ||
-    !UUID_PATTERN_IGNORE_CASE.test(caseId)
-  ) {
-    throw invalidField('cursor', 'cursor', 'must be a nextCursor returned by this watchlist');
-  }
-  return { value, caseId };
+interface WatchlistCursor {
+  list: WatchlistName;
+  /** The last row's list date. */
+  value: IsoDate;
+  caseId: string;
+}
+
+/** A watchlist's `nextCursor`: its values go into the next page's SQL as a date and a uuid. */
+const WATCHLIST_CURSOR = keysetCursor<WatchlistCursor>(({ list, value, caseId }) =>
+  typeof list === 'string' &&
+  isWatchlist(list) &&
+  typeof value === 'string' &&
+  isIsoDate(value) &&
+  typeof caseId === 'string' &&
+  UUID_PATTERN_IGNORE_CASE.test(caseId)
+    ? { list, value, caseId }
+    : null,
+);
+
+function decodeCursor(cursor: string, list: WatchlistName): WatchlistCursor {
+  const decoded = WATCHLIST_CURSOR.decode(cursor);
+  if (decoded?.list !== list) throw invalidField('cursor', 'cursor', 'must be a nextCursor returned by this watchlist');
+  return decoded;
 }

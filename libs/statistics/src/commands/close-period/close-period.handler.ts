@@ -2,32 +2,25 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AccessErrors, AgencyDirectory, agencyErrors } from '@app/agencies';
 import { CLOCK, type Clock } from '@app/cases';
-import { AggregateStore, type AggregateType } from '@app/event-sourcing';
+import {
+  AggregateStore,
+  commandResult,
+  executeSlice,
+  type CommandResult,
+  type SliceRequest,
+} from '@app/event-sourcing';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { executeOptions, type RequestContext } from '@app/platform';
+import type { RequestContext } from '@app/kernel';
 import { Checkpoints } from '@app/read-store';
 import { lastDayOfMonth } from '../../domain/statistical-year';
-import { periodStreamId, type StatisticalPeriodClosed } from '../../domain/statistics.events';
+import type { StatisticsFactSources } from '../../domain/statistics.slice';
 import { buildReport, StatisticsReader } from '../../read-models/statistics/statistics.queries';
 import { StatisticsAccessErrors } from '../../statistics-access';
-import { closePeriodDecider, type ClosedPeriods, type ClosePeriod } from './close-period';
+import { PERIOD_COMMANDS, periodAggregate } from './close-period';
 
-export const periodAggregate: AggregateType<ClosePeriod, StatisticalPeriodClosed, ClosedPeriods> = {
-  decider: closePeriodDecider,
-  streamId: periodStreamId,
-};
-
-export interface ClosePeriodResult {
-  agencyId: string;
-  month: string;
-  revision: number;
-  position: string | null;
-}
-
-export class ClosePeriodCommand extends Command<ClosePeriodResult> {
+export class ClosePeriodCommand extends Command<CommandResult> {
   constructor(
-    readonly agencyId: string,
-    readonly month: string,
+    readonly request: SliceRequest<typeof PERIOD_COMMANDS>,
     readonly context: RequestContext,
   ) {
     super();
@@ -39,7 +32,7 @@ export class ClosePeriodCommand extends Command<ClosePeriodResult> {
  * records it in the closing event: the figures published are part of the history.
  */
 @CommandHandler(ClosePeriodCommand)
-export class ClosePeriodHandler implements ICommandHandler<ClosePeriodCommand, ClosePeriodResult> {
+export class ClosePeriodHandler implements ICommandHandler<ClosePeriodCommand, CommandResult> {
   constructor(
     private readonly aggregates: AggregateStore,
     private readonly reader: StatisticsReader,
@@ -49,27 +42,29 @@ export class ClosePeriodHandler implements ICommandHandler<ClosePeriodCommand, C
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ agencyId, month, context }: ClosePeriodCommand): Promise<ClosePeriodResult> {
+  async execute({ request, context }: ClosePeriodCommand): Promise<CommandResult> {
     const { actor } = context;
-    if (actor.role !== 'head') throw StatisticsAccessErrors.onlyHeadClosesPeriod();
+    const { agencyId, month } = request.input;
+    if (actor.role !== PERIOD_COMMANDS.ClosePeriod.role) throw StatisticsAccessErrors.onlyHeadClosesPeriod();
     const agency = await this.reader.agency(agencyId);
     if (!agency) throw agencyErrors.notFound(agencyId);
     if (!(await this.directory.isWithin(agencyId, actor.agencyId))) throw AccessErrors.outsideOwnAgency('FORBIDDEN');
-    const head = await this.store.headPosition();
-    if (head !== null) await this.checkpoints.waitFor(head, { names: ['statistics', 'agencies'], timeoutMs: 10_000 });
-    const result = await this.aggregates.execute(
-      periodAggregate,
-      agencyId,
-      async () => ({
-        type: 'ClosePeriod' as const,
-        agencyId,
-        month,
-        today: this.clock.today(),
-        closedBy: actor.id,
-        published: await buildReport(this.reader, agencyId, agency.name, lastDayOfMonth(`${month}-01`), null),
-      }),
-      executeOptions(context, `period-${agencyId}-${month}`),
-    );
-    return { agencyId, month, revision: result.revision, position: result.position?.toString() ?? null };
+    const sources: StatisticsFactSources = {
+      monthReport: async () => {
+        const head = await this.store.headPosition();
+        if (head !== null)
+          await this.checkpoints.waitFor(head, { names: ['statistics', 'agencies'], timeoutMs: 10_000 });
+        return buildReport(this.reader, agencyId, agency.name, lastDayOfMonth(`${month}-01`), null);
+      },
+    };
+    const result = await executeSlice(this.aggregates, periodAggregate, PERIOD_COMMANDS, {
+      id: agencyId,
+      request,
+      sources,
+      context: () => ({ today: this.clock.today(), actor }),
+      requestContext: context,
+      idempotencyScope: `period-${agencyId}-${month}`,
+    });
+    return commandResult(agencyId, result);
   }
 }

@@ -1,16 +1,25 @@
-import type { Decider } from '@app/event-sourcing';
-import { DomainError, NotFound } from '@app/event-sourcing';
-import type { StatisticalPeriodClosed } from '../../domain/statistics.events';
-import type { StatisticsReport } from '../../domain/statistics-report';
+import {
+  DomainError,
+  NotFound,
+  rolesOf,
+  sliceDecider,
+  type AggregateType,
+  type SliceCommand,
+} from '@app/event-sourcing';
 import { lastDayOfMonth } from '../../domain/statistical-year';
+import type { StatisticsFactSources, StatisticsSlice } from '../../domain/statistics.slice';
+import { periodStreamId, type StatisticalPeriodClosed } from '../../domain/statistics.events';
+import type { StatisticsReport } from '../../domain/statistics-report';
 
+/** Khóa sổ: the head closes a month of an agency, publishing its report. */
 export interface ClosePeriod {
-  type: 'ClosePeriod';
   agencyId: string;
   /** `YYYY-MM` */
   month: string;
-  today: string;
-  closedBy: string;
+}
+
+export interface ClosePeriodFacts {
+  /** The report as the read model shows it once it has caught up with the log: what is published. */
   published: StatisticsReport;
 }
 
@@ -44,23 +53,51 @@ export const periodErrors = {
     ),
 };
 
-export const closePeriodDecider: Decider<ClosePeriod, StatisticalPeriodClosed, ClosedPeriods> = {
-  initialState: { months: [] },
-  decide: (command, state) => {
-    if (lastDayOfMonth(`${command.month}-01`) >= command.today) throw periodErrors.notEnded(command.month);
-    if (state.months.includes(command.month)) throw periodErrors.alreadyClosed(command.month);
+/** Publishes the month's report in the closing event: the figures published are part of the history. */
+export const closePeriod: StatisticsSlice<
+  ClosePeriod,
+  ClosedPeriods,
+  StatisticalPeriodClosed,
+  ClosePeriodFacts,
+  StatisticsFactSources
+> = {
+  role: 'head',
+  async facts(input, _state, sources) {
+    return { published: await sources.monthReport(input.agencyId, input.month) };
+  },
+  decide(input, state, context, facts) {
+    if (lastDayOfMonth(`${input.month}-01`) >= context.today) throw periodErrors.notEnded(input.month);
+    if (state.months.includes(input.month)) throw periodErrors.alreadyClosed(input.month);
     return [
       {
         type: 'StatisticalPeriodClosed',
         data: {
-          agencyId: command.agencyId,
-          month: command.month,
-          closedOn: command.today,
-          closedBy: command.closedBy,
-          published: command.published,
+          agencyId: input.agencyId,
+          month: input.month,
+          closedOn: context.today,
+          closedBy: context.actor.id,
+          published: facts.published,
         },
       },
     ];
   },
-  evolve: (state, event) => ({ months: [...state.months, event.data.month] }),
+};
+
+/** The use cases of an agency's closed periods, one stream per agency. */
+export const PERIOD_COMMANDS = { ClosePeriod: closePeriod };
+export const PERIOD_COMMAND_ROLES = rolesOf(PERIOD_COMMANDS);
+
+export const closePeriodDecider = sliceDecider(
+  PERIOD_COMMANDS,
+  (state: ClosedPeriods, event: StatisticalPeriodClosed) => ({ months: [...state.months, event.data.month] }),
+  { months: [] },
+);
+
+export const periodAggregate: AggregateType<
+  SliceCommand<typeof PERIOD_COMMANDS>,
+  StatisticalPeriodClosed,
+  ClosedPeriods
+> = {
+  decider: closePeriodDecider,
+  streamId: periodStreamId,
 };

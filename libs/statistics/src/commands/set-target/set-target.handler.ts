@@ -1,34 +1,23 @@
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AgencyDirectory, agencyErrors } from '@app/agencies';
-import { AggregateStore, type AggregateType } from '@app/event-sourcing';
-import { executeOptions, type RequestContext } from '@app/platform';
-import { targetStreamId, type StatisticsTargetSet } from '../../domain/statistics.events';
+import { CLOCK, type Clock } from '@app/cases';
+import {
+  AggregateStore,
+  commandResult,
+  executeSlice,
+  mayTake,
+  type CommandResult,
+  type SliceRequest,
+} from '@app/event-sourcing';
+import type { RequestContext } from '@app/kernel';
 import { StatisticsReader } from '../../read-models/statistics/statistics.queries';
 import { StatisticsAccessErrors } from '../../statistics-access';
-import { setTargetDecider, type SetTarget, type Target } from './set-target';
+import { TARGET_COMMANDS, targetAggregate } from './set-target';
 
-const targetAggregate: AggregateType<SetTarget, StatisticsTargetSet, Target> = {
-  decider: setTargetDecider,
-  streamId: (id) => {
-    const [agencyId, year] = id.split('|') as [string, string];
-    return targetStreamId(agencyId, Number(year));
-  },
-};
-
-export interface SetTargetResult {
-  agencyId: string;
-  year: number;
-  caseRate: number;
-  moneyRate: number;
-  position: string | null;
-}
-
-export class SetTargetCommand extends Command<SetTargetResult> {
+export class SetTargetCommand extends Command<CommandResult> {
   constructor(
-    readonly agencyId: string,
-    readonly year: number,
-    readonly caseRate: number,
-    readonly moneyRate: number,
+    readonly request: SliceRequest<typeof TARGET_COMMANDS>,
     readonly context: RequestContext,
   ) {
     super();
@@ -37,16 +26,18 @@ export class SetTargetCommand extends Command<SetTargetResult> {
 
 /** Targets are given from above: by the head of an agency above this one, or an administrator. */
 @CommandHandler(SetTargetCommand)
-export class SetTargetHandler implements ICommandHandler<SetTargetCommand, SetTargetResult> {
+export class SetTargetHandler implements ICommandHandler<SetTargetCommand, CommandResult> {
   constructor(
     private readonly aggregates: AggregateStore,
     private readonly reader: StatisticsReader,
     private readonly directory: AgencyDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ agencyId, year, caseRate, moneyRate, context }: SetTargetCommand): Promise<SetTargetResult> {
+  async execute({ request, context }: SetTargetCommand): Promise<CommandResult> {
     const { actor } = context;
-    if (actor.role !== 'head' && actor.role !== 'admin') throw StatisticsAccessErrors.onlyAboveSetsTargets();
+    const { agencyId, year } = request.input;
+    if (!mayTake(TARGET_COMMANDS.SetTarget.role, actor.role)) throw StatisticsAccessErrors.onlyAboveSetsTargets();
     if (!(await this.reader.agency(agencyId))) throw agencyErrors.notFound(agencyId);
     if (
       actor.role === 'head' &&
@@ -54,12 +45,14 @@ export class SetTargetHandler implements ICommandHandler<SetTargetCommand, SetTa
     ) {
       throw StatisticsAccessErrors.onlyAboveSetsTargets();
     }
-    const result = await this.aggregates.execute(
-      targetAggregate,
-      `${agencyId}|${year}`,
-      { type: 'SetTarget', agencyId, year, caseRate, moneyRate },
-      executeOptions(context, `target-${agencyId}-${year}`),
-    );
-    return { agencyId, year, caseRate, moneyRate, position: result.position?.toString() ?? null };
+    const result = await executeSlice(this.aggregates, targetAggregate, TARGET_COMMANDS, {
+      id: `${agencyId}|${year}`,
+      request,
+      sources: undefined,
+      context: () => ({ today: this.clock.today(), actor }),
+      requestContext: context,
+      idempotencyScope: `target-${agencyId}-${year}`,
+    });
+    return commandResult(agencyId, result);
   }
 }

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { csvRow } from '@app/platform';
+import { csvRow } from '@app/kernel';
 import type { Figures, Indicators } from '../../domain/indicators';
 import type { StatisticsReport } from '../../domain/statistics-report';
 

@@ -3,16 +3,22 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { AccessErrors, AgencyDirectory, agencyErrors } from '@app/agencies';
 import { acceptingAgencyOf } from '@app/cases';
 import { STORED_EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
-import type { Actor } from '@app/platform';
+import type { Actor } from '@app/kernel';
 import { contributionOf, sumFigures, zeroFigures } from '../../domain/case-contribution';
 import type { CaseFacts } from '../../domain/case-facts';
 import { figuresOf, type BaseFigures, type Figures } from '../../domain/indicators';
+import { PeriodCalendar } from '../../domain/period-calendar';
 import { periodOf, type IsoDate } from '../../domain/statistical-year';
-import { foldCaseEvent, PeriodCalendar } from '../../domain/statistics-fold';
+import {
+  caseIdOf,
+  evolve,
+  readSourceEvent,
+  STATISTICS_SOURCE_EVENT_TYPES,
+  type StatisticsChange,
+  type StatisticsSoFar,
+} from '../../domain/statistics.evolve';
 import type { StatisticsReport } from '../../domain/statistics-report';
 import { StatisticsAccessErrors } from '../../statistics-access';
-import type { StatisticalPeriodClosed, StatisticsTargetSet } from '../../domain/statistics.events';
-import { StatisticsProjection } from '../statistics/statistics.projection';
 import {
   buildReport,
   StatisticsReader,
@@ -27,79 +33,89 @@ import {
  */
 const RECORDING_SLACK_MS = 5 * 60_000;
 
-interface KnownLog {
+const SOURCE_EVENT_TYPES: ReadonlySet<string> = new Set(STATISTICS_SOURCE_EVENT_TYPES);
+
+/** The statistics as the log recorded up to an instant makes them, for the cases of some agencies. */
+interface StatisticsAsKnown {
   facts: Map<string, CaseFacts>;
   /**
-   * Cases with an event the fold cannot take, by agency: held as they stood before it, as the
+   * Cases with an event evolve cannot take, by agency: held as they stood before it, as the
    * statistics projection holds them in quarantine.
    */
   unreadable: Map<string, string | null>;
   targets: Map<string, { caseRate: number; moneyRate: number }>;
+  /** The events of each case recorded after `since`, when asked for. */
   events: Map<string, RecordedEvent[]>;
 }
 
 /**
- * Replays the log as it stood at `knownAt` through the statistics projection's own fold, keeping the
- * cases of `agencies` only; `since` also keeps those cases' events recorded after it.
+ * Replays the log as it stood at `knownAt` through the statistics' own evolve, keeping the cases of
+ * `agencies` only; `since` also keeps those cases' events recorded after it.
  */
 async function replayKnownLog(
   store: EventStore,
   knownAt: Date,
   agencies: ReadonlySet<string>,
   since?: Date,
-): Promise<KnownLog> {
-  const calendar = new PeriodCalendar();
-  const facts = new Map<string, CaseFacts>();
-  const unreadable = new Map<string, string | null>();
-  const targets = new Map<string, { caseRate: number; moneyRate: number }>();
-  const events = new Map<string, RecordedEvent[]>();
+): Promise<StatisticsAsKnown> {
+  const known: StatisticsAsKnown = { facts: new Map(), unreadable: new Map(), targets: new Map(), events: new Map() };
+  let calendar = PeriodCalendar.EMPTY;
+  const soFar: StatisticsSoFar = {
+    get calendar() {
+      return calendar;
+    },
+    factsOf: (caseId) => known.facts.get(caseId),
+  };
+  const keep = (change: StatisticsChange) => {
+    switch (change.kind) {
+      case 'agency-placed':
+      case 'period-closed':
+        calendar = change.calendar;
+        return;
+      case 'target-set': {
+        const { agencyId, year, caseRate, moneyRate } = change.target;
+        known.targets.set(`${agencyId}|${year}`, { caseRate, moneyRate });
+        return;
+      }
+      case 'case-counted':
+        known.facts.set(change.caseId, change.facts);
+        return;
+    }
+  };
   const stopAfter = knownAt.getTime() + RECORDING_SLACK_MS;
-  const eventTypes = new Set(new StatisticsProjection().eventTypes);
   // Nearly every event is one of these: reading the log unfiltered and skipping the rest is faster.
-  for await (const event of store.readAll()) {
-    const recordedAt = event.recordedAt.getTime();
+  for await (const recorded of store.readAll()) {
+    const recordedAt = recorded.recordedAt.getTime();
     if (recordedAt > stopAfter) break;
-    if (!eventTypes.has(event.type)) continue;
+    if (!SOURCE_EVENT_TYPES.has(recorded.type)) continue;
     if (recordedAt > knownAt.getTime()) continue;
-    const data = event.data as Record<string, unknown>;
-    switch (event.type) {
-      case 'AgencyRegistered':
-        calendar.registerAgency(data.agencyId as string, (data.parentId as string | null) ?? null);
-        break;
-      case 'StatisticalPeriodClosed': {
-        const closed = data as unknown as StatisticalPeriodClosed['data'];
-        calendar.close(closed.agencyId, `${closed.month}-01`, event.position);
-        break;
-      }
-      case 'StatisticsTargetSet': {
-        const target = data as unknown as StatisticsTargetSet['data'];
-        targets.set(`${target.agencyId}|${target.year}`, { caseRate: target.caseRate, moneyRate: target.moneyRate });
-        break;
-      }
-      default: {
-        const caseId = event.streamId.slice('case-'.length);
-        if (unreadable.has(caseId)) break;
-        const before = facts.get(caseId);
-        if (!before && (event.type !== 'CaseAccepted' || !agencies.has(data.agencyId as string))) break;
-        let after: CaseFacts | undefined;
-        try {
-          after = foldCaseEvent(before, event, calendar);
-        } catch {
-          unreadable.set(caseId, before?.agencyId ?? acceptingAgencyOf(event));
-          break;
-        }
-        if (after) facts.set(caseId, after);
-        if (since && recordedAt > since.getTime()) events.set(caseId, [...(events.get(caseId) ?? []), event]);
-      }
+    const caseId = caseIdOf(recorded);
+    const before = caseId === null ? undefined : known.facts.get(caseId);
+    if (caseId !== null) {
+      if (known.unreadable.has(caseId)) continue;
+      const accepting = acceptingAgencyOf(recorded);
+      if (!before && (accepting === null || !agencies.has(accepting))) continue;
+    }
+    let change: StatisticsChange | null;
+    try {
+      change = evolve(soFar, readSourceEvent(recorded, caseId));
+    } catch (error) {
+      if (caseId === null) throw error;
+      known.unreadable.set(caseId, before?.agencyId ?? acceptingAgencyOf(recorded));
+      continue;
+    }
+    if (change) keep(change);
+    if (caseId !== null && since && recordedAt > since.getTime()) {
+      known.events.set(caseId, [...(known.events.get(caseId) ?? []), recorded]);
     }
   }
-  return { facts, unreadable, targets, events };
+  return known;
 }
 
 /** The report's figures from replayed facts: the same `buildReport` then shapes them. */
 class ReplayedFigures implements FigureSource {
   constructor(
-    private readonly log: KnownLog,
+    private readonly log: StatisticsAsKnown,
     private readonly branches: Map<string, string | null>,
     private readonly reader: StatisticsReader,
   ) {}
@@ -227,7 +243,7 @@ export class DiffKnownAtReportsHandler implements IQueryHandler<DiffKnownAtRepor
       replayKnownLog(this.store, to, agencies, from),
     ]);
     const { from: periodStart } = periodOf(asOf);
-    const total = (log: KnownLog) => {
+    const total = (log: StatisticsAsKnown) => {
       const sum = zeroFigures();
       for (const facts of log.facts.values()) {
         const figures = contributionOf(facts, periodStart, asOf);

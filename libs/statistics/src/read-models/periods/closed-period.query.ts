@@ -1,7 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AgencyDirectory } from '@app/agencies';
-import type { Actor } from '@app/platform';
+import type { Actor } from '@app/kernel';
 import { periodErrors } from '../../commands/close-period/close-period';
 import { figuresOf, type Figures, type Indicators } from '../../domain/indicators';
 import { lastDayOfMonth } from '../../domain/statistical-year';

@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessErrors, AgencyDirectory, agencyErrors } from '@app/agencies';
 import { CATEGORIES } from '@app/cases';
-import type { Actor } from '@app/platform';
+import { CASE_STREAM_PREFIX, type Actor } from '@app/kernel';
 import { contributionOf, sumFigures, zeroFigures } from '../../domain/case-contribution';
 import { asRecordedOnTrueDates, type CaseFacts } from '../../domain/case-facts';
 import { figuresOf, type BaseFigures, type Figures } from '../../domain/indicators';
@@ -11,6 +11,7 @@ import { monthOf, periodOf, statisticalYearOf, yearEnd, type IsoDate } from '../
 import type { ReportRow, StatisticsReport, TargetsAssessment } from '../../domain/statistics-report';
 import { StatisticsAccessErrors } from '../../statistics-access';
 import { FIGURE_COLUMNS } from './statistics.migration';
+import { STATISTICS_PROJECTION } from './statistics.projection';
 
 export type ReportBreakdown = 'child' | 'category';
 
@@ -138,10 +139,10 @@ export class StatisticsReader implements FigureSource {
     // A case set aside at its acceptance has no row yet: its agency is the quarantine's scope.
     const [row] = await this.dataSource.query<{ count: string }[]>(
       `SELECT count(*) AS count FROM projection_quarantine q
-         LEFT JOIN statistics_cases c ON q.stream_id = 'case-' || c.case_id
-        WHERE q.projection = 'statistics' AND q.stream_id LIKE 'case-%'
+         LEFT JOIN statistics_cases c ON q.stream_id = $3::text || c.case_id
+        WHERE q.projection = $2 AND starts_with(q.stream_id, $3::text)
           AND coalesce(c.agency_id, q.scope) = ANY($1)`,
-      [[...subtree.keys()]],
+      [[...subtree.keys()], STATISTICS_PROJECTION, CASE_STREAM_PREFIX],
     );
     return Number(row?.count ?? 0);
   }

@@ -1,0 +1,62 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  AggregateStore,
+  commandResult,
+  executeSlice,
+  type CommandResult,
+  type SliceRequest,
+} from '@app/event-sourcing';
+import type { RequestContext } from '@app/kernel';
+import { AGENCY_COMMANDS, agencyAggregate, type AgencyCommandType } from './agency.decider';
+import type { AgencyFactSources } from './domain/agencies.slice';
+
+/** An agency command as a client states it: which use case, and its input. The handler adds the rest. */
+export type AgencyRequest<Type extends AgencyCommandType = AgencyCommandType> = SliceRequest<
+  typeof AGENCY_COMMANDS,
+  Type
+>;
+
+export class ExecuteAgencyCommand<Type extends AgencyCommandType = AgencyCommandType> extends Command<CommandResult> {
+  constructor(
+    readonly request: AgencyRequest<Type>,
+    readonly context: RequestContext,
+    /** From `If-Match`. */
+    readonly expectedRevision?: number,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The agencies' streams themselves, never the read models: a decision taken right after a
+ * reorganisation, even in another process, must see it.
+ */
+export function agencyFactSources(aggregates: AggregateStore): AgencyFactSources {
+  return { agency: async (agencyId) => (await aggregates.load(agencyAggregate, agencyId)).state };
+}
+
+/**
+ * Every agency command takes this path: load the agency, gather the facts its slice asks for, decide,
+ * append — again from the top when a concurrent writer got in first.
+ */
+@CommandHandler(ExecuteAgencyCommand)
+export class ExecuteAgencyCommandHandler implements ICommandHandler<ExecuteAgencyCommand, CommandResult> {
+  private readonly sources: AgencyFactSources;
+
+  constructor(private readonly aggregates: AggregateStore) {
+    this.sources = agencyFactSources(aggregates);
+  }
+
+  async execute({ request, context, expectedRevision }: ExecuteAgencyCommand): Promise<CommandResult> {
+    const { agencyId } = request.input;
+    const result = await executeSlice(this.aggregates, agencyAggregate, AGENCY_COMMANDS, {
+      id: agencyId,
+      request,
+      sources: this.sources,
+      context: () => undefined,
+      requestContext: context,
+      expectedRevision,
+    });
+    return commandResult(agencyId, result);
+  }
+}
