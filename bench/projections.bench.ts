@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '@app/event-store';
 import { signToken } from '@app/platform';
 import { Checkpoints, rebuildProjection, type Projection } from '@app/read-store';
-import { ALL_PROJECTIONS } from '@app/schema';
+import { ALL_PROJECTIONS } from '@app/registry';
 import { DEFAULT_HISTORY_END, generateHistory, writeHistory, type OpenCaseSummary } from '@app/testing';
 import type { Actor } from '@app/kernel';
 import { benchDatabase, fmt, machineDescription, startApi, waitForHealth, writeSection } from './support';

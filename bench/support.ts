@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { adminQuery, migrate, quoteIdent, resolveDatabase, withDatabase } from '@app/database';
-import { ALL_MIGRATIONS } from '@app/schema';
+import { ALL_MIGRATIONS } from '@app/registry';
 
 export interface BenchDatabase {
   url: string;

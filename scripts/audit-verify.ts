@@ -2,7 +2,7 @@ import { verifyIntegrity, type IntegrityScope } from '@app/audit';
 import { describeDatabase, migrate, resolveDatabase } from '@app/database';
 import { createEventStore } from '@app/event-store';
 import { loadConfig } from '@app/platform';
-import { ALL_MIGRATIONS } from '@app/schema';
+import { ALL_MIGRATIONS } from '@app/registry';
 
 /**
  * `npm run audit:verify [-- --stream case-… | --from P --to Q]`: recomputes the hash chains and seals of

@@ -10,7 +10,7 @@ import {
   type Projection,
   type RebuildProgress,
 } from '@app/read-store';
-import { ALL_MIGRATIONS, ALL_PROJECTIONS } from '@app/schema';
+import { ALL_MIGRATIONS, ALL_PROJECTIONS } from '@app/registry';
 
 /**
  * `npm run projections:rebuild [-- name ...]`: rebuilds the named projections (all when none) beside

@@ -2,7 +2,7 @@ import { Client, Pool } from 'pg';
 import { describeDatabase, migrate, resolveDatabase, type ResolvedDatabase } from '@app/database';
 import { PostgresEventStore, WrongExpectedVersion } from '@app/event-store';
 import { PartyKeyVault, PersonalDataEventStore } from '@app/personal-data';
-import { ALL_MIGRATIONS } from '@app/schema';
+import { ALL_MIGRATIONS } from '@app/registry';
 import { generateHistory, writeHistory } from '@app/testing';
 
 export interface SeedOptions {

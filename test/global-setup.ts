@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { adminQuery, migrate, quoteIdent, startEmbeddedPostgres, withDatabase } from '@app/database';
-import { ALL_MIGRATIONS } from '@app/schema';
+import { ALL_MIGRATIONS } from '@app/registry';
 import { sharedState } from './shared-state';
 
 /**

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase } from '@app/database';
 import { PostgresEventStore } from '@app/event-store';
 import { ProjectionRunner, rebuildProjection, type Projection } from '@app/read-store';
-import { ALL_PROJECTIONS } from '@app/schema';
+import { ALL_PROJECTIONS } from '@app/registry';
 import { generateHistory, writeHistory } from '@app/testing';
 
 /**

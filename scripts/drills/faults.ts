@@ -1,6 +1,6 @@
 import { Client as PgClient, type Pool } from 'pg';
 import type { Projection } from '@app/read-store';
-import { ALL_PROJECTIONS } from '@app/schema';
+import { ALL_PROJECTIONS } from '@app/registry';
 import type { Drill, DrillContext } from './context';
 import { codeOf, describeAnswer, type Answer } from './http';
 import { checkLog, IdempotentLoad, type LoadOptions } from './load';

@@ -3,7 +3,7 @@ import { BailiffPostingsModule } from '@app/agencies';
 import { IntegritySealerModule } from '@app/audit';
 import { ReadStoreModule } from '@app/read-store';
 import { PlatformModule, type AppConfig } from '@app/platform';
-import { ALL_PROJECTIONS } from '@app/schema';
+import { ALL_PROJECTIONS } from '@app/registry';
 import { AgenciesHttpModule } from './agencies/agencies-http.module';
 import { AuditHttpModule } from './audit/audit-http.module';
 import { CasesHttpModule } from './cases/cases-http.module';

@@ -1,5 +1,5 @@
 import { bootstrap } from '@app/platform';
-import { ALL_MIGRATIONS } from '@app/schema';
+import { ALL_MIGRATIONS } from '@app/registry';
 import { ApiModule } from './app.module';
 import { setupOpenApi } from './openapi';
 

@@ -1,5 +1,5 @@
 import { bootstrap } from '@app/platform';
-import { ALL_MIGRATIONS } from '@app/schema';
+import { ALL_MIGRATIONS } from '@app/registry';
 import { ProjectorModule } from './projector.module';
 
 bootstrap({

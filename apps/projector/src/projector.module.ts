@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { IntegritySealerModule } from '@app/audit';
 import { ReadStoreModule } from '@app/read-store';
 import { PlatformModule, type AppConfig } from '@app/platform';
-import { ALL_PROJECTIONS } from '@app/schema';
+import { ALL_PROJECTIONS } from '@app/registry';
 
 /** Runs the projections on their own, for deployments where the api does not (RUN_PROJECTIONS=false). */
 @Module({})

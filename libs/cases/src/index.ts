@@ -15,7 +15,7 @@ export { VIETNAM_PUBLIC_HOLIDAYS } from './domain/vietnam-public-holidays';
 export * from './domain/case.state';
 export * from './domain/case.upcasters';
 export * from './domain/case.errors';
-export * from './domain/case.deadlines';
+export * from './domain/case.deadline-list';
 export * from './read-models/cases/cases.queries';
 export * from './read-models/cases/case-view';
 export * from './read-models/workload/workload.query';

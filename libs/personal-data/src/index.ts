@@ -1,4 +1,4 @@
-import { CreatePartyKeys1764000000700 } from './personal-data.migration';
+import { CreatePartyKeys1764000000700 } from './migrations/1764000000700-create-party-keys';
 
 export * from './personal-data-cipher';
 export * from './personal-fields';

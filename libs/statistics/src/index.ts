@@ -1,4 +1,4 @@
-import { CreateStatisticsReadModel1764000000500 } from './read-models/statistics/statistics.migration';
+import { CreateStatisticsReadModel1764000000500 } from './read-models/statistics/1764000000500-create-statistics-read-model';
 import { StatisticsProjection } from './read-models/statistics/statistics.projection';
 
 export * from './statistics.module';

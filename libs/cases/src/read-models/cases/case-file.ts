@@ -1,6 +1,6 @@
 import { ERASED_PERSONAL_DATA } from '@app/event-sourcing';
 import type { IsoDate } from '@app/kernel';
-import type { DeadlineKind } from '../../domain/case.deadlines';
+import type { DeadlineKind } from '../../domain/case.deadline-list';
 import type {
   CaseEvent,
   Category,
@@ -143,71 +143,61 @@ export interface CaseFile {
  * The file after `event`; null while the case has not been accepted. It keeps step with the write
  * side's `evolve` (the case's state), which the specs compare it with over generated histories: an
  * event the state cannot take (a line that does not exist) fails here too, so that the case is set
- * aside rather than filed wrong.
+ * aside rather than filed wrong. `file` itself is left as it was.
  */
 export function evolveCaseFile(file: CaseFile | null, event: CaseEvent): CaseFile | null {
   if (event.type === 'CaseAccepted') return acceptedFile(event.data);
   if (file === null) return null;
-  const changed = changeOf(file, event);
-  // One copy of the file per event: it is copied for every event of a rebuild.
-  return { ...file, ...changed, lastStepOn: later(file.lastStepOn, event.data.occurredOn) };
+  // The file is copied once per event and the copy changed in place: a rebuild copies every case
+  // once per event, and merging a change object into the copy cost as much as the copy itself.
+  const f: CaseFile = { ...file, lastStepOn: later(file.lastStepOn, event.data.occurredOn) };
+  change(f, event);
+  return f;
 }
 
-/** What `event` changes in the file, but for the day of its latest step. */
-function changeOf(f: CaseFile, event: Exclude<CaseEvent, { type: 'CaseAccepted' }>): Partial<CaseFile> {
+/** Makes in `f`, a copy of its own, what `event` changes. */
+function change(f: CaseFile, event: Exclude<CaseEvent, { type: 'CaseAccepted' }>): void {
   switch (event.type) {
     case 'BailiffAssigned':
-      return {
-        bailiffId: event.data.bailiffId,
-        assignments: [...f.assignments, { bailiffId: event.data.bailiffId, on: event.data.occurredOn }],
-      };
+      f.bailiffId = event.data.bailiffId;
+      f.assignments = [...f.assignments, { bailiffId: event.data.bailiffId, on: event.data.occurredOn }];
+      return;
     case 'ConditionsVerified': {
       const d = event.data;
-      const verifications = [...f.verifications, { on: d.occurredOn, outcome: d.outcome, ground: d.ground }];
-      const reverification: FiledDeadline | null =
-        d.outcome === 'not_enforceable' && d.nextVerificationDueOn
-          ? deadline('reverification', null, d.nextVerificationDueOn, null)
-          : null;
-      const deadlines = withDeadlines(f.deadlines, {
-        verification: verifications[0]!.on,
-        reverification,
+      f.verifications = [...f.verifications, { on: d.occurredOn, outcome: d.outcome, ground: d.ground }];
+      f.deadlines = withDeadlines(f.deadlines, {
+        verification: f.verifications[0]!.on,
+        reverification:
+          d.outcome === 'not_enforceable' && d.nextVerificationDueOn
+            ? deadline('reverification', null, d.nextVerificationDueOn, null)
+            : null,
       });
       if (d.outcome === 'enforceable') {
-        return {
-          verifications,
-          deadlines,
-          classification: 'enforceable',
-          notEnforceableGround: null,
-          notEnforceableSince: null,
-        };
+        f.classification = 'enforceable';
+        f.notEnforceableGround = null;
+        f.notEnforceableSince = null;
+        return;
       }
       const continuing = f.classification === 'not_enforceable' && f.notEnforceableSince !== null;
-      return {
-        verifications,
-        deadlines,
-        classification: 'not_enforceable',
-        notEnforceableGround: d.ground,
-        notEnforceableSince: continuing ? f.notEnforceableSince : d.occurredOn,
-      };
+      f.classification = 'not_enforceable';
+      f.notEnforceableGround = d.ground;
+      f.notEnforceableSince = continuing ? f.notEnforceableSince : d.occurredOn;
+      return;
     }
     case 'EnforcementMeasureTaken': {
       const d = event.data;
-      const measures = [...f.measures, { measure: d.measure, on: d.occurredOn, lineId: d.lineId }];
+      f.measures = [...f.measures, { measure: d.measure, on: d.occurredOn, lineId: d.lineId }];
       const target = d.lineId ? f.lines.find((l) => l.id === d.lineId) : undefined;
       if (target && target.kind === 'non_money' && (d.measure === 'hand_over' || d.measure === 'other')) {
-        return {
-          measures,
-          lines: f.lines.map((l) =>
-            l.id === target.id ? { ...l, fulfilledOn: target.fulfilledOn ?? d.occurredOn } : l,
-          ),
-        };
+        const fulfilled = { ...target, fulfilledOn: target.fulfilledOn ?? d.occurredOn };
+        f.lines = f.lines.map((l) => (l.id === target.id ? fulfilled : l));
       }
-      return { measures };
+      return;
     }
     case 'MoneyCollected': {
       const d = event.data;
       const amount = BigInt(d.amount);
-      const receipts = [
+      f.receipts = [
         ...f.receipts,
         {
           receiptNumber: d.receiptNumber,
@@ -218,53 +208,63 @@ function changeOf(f: CaseFile, event: Exclude<CaseEvent, { type: 'CaseAccepted' 
           reversed: false,
         },
       ];
-      return withAmount(f, d.lineId, 'collected', amount, receipts);
+      addTo(f, d.lineId, 'collected', amount);
+      f.deadlines = withPayouts(f.deadlines, payoutDeadlines(f.lines, f.receipts));
+      return;
     }
     case 'CollectionReversed': {
       const d = event.data;
-      const receipts = f.receipts.map((r) => (r.receiptNumber === d.receiptNumber ? { ...r, reversed: true } : r));
-      return withAmount(f, d.lineId, 'collected', -BigInt(d.amount), receipts);
+      f.receipts = f.receipts.map((r) => (r.receiptNumber === d.receiptNumber ? { ...r, reversed: true } : r));
+      addTo(f, d.lineId, 'collected', -BigInt(d.amount));
+      f.deadlines = withPayouts(f.deadlines, payoutDeadlines(f.lines, f.receipts));
+      return;
     }
     case 'MoneyDisbursed': {
       const amount = BigInt(event.data.amount);
+      addTo(f, event.data.lineId, 'disbursed', amount);
       // A payout only pays out: with none due before it, none is due after it.
-      const noneDue = amount >= 0n && !f.deadlines.some((d) => d.kind === 'disbursement');
-      return withAmount(f, event.data.lineId, 'disbursed', amount, noneDue ? undefined : f.receipts);
+      if (amount < 0n || f.deadlines.some((d) => d.kind === 'disbursement')) {
+        f.deadlines = withPayouts(f.deadlines, payoutDeadlines(f.lines, f.receipts));
+      }
+      return;
     }
     case 'ObligationExempted':
-      return withAmount(f, event.data.lineId, 'exempted', BigInt(event.data.amount));
+      addTo(f, event.data.lineId, 'exempted', BigInt(event.data.amount));
+      return;
     case 'ObligationReduced':
-      return withAmount(f, event.data.lineId, 'reduced', BigInt(event.data.amount));
+      addTo(f, event.data.lineId, 'reduced', BigInt(event.data.amount));
+      return;
     case 'CasePostponed':
-      return {
-        status: 'postponed',
-        halt: { kind: 'postponed', since: event.data.occurredOn, ground: event.data.ground, until: event.data.until },
-      };
+      f.status = 'postponed';
+      f.halt = { kind: 'postponed', since: event.data.occurredOn, ground: event.data.ground, until: event.data.until };
+      return;
     case 'CaseSuspended':
-      return {
-        status: 'suspended',
-        halt: {
-          kind: 'suspended',
-          since: event.data.occurredOn,
-          ground: event.data.ground,
-          until: null,
-          legalBasis: event.data.legalBasis,
-        },
+      f.status = 'suspended';
+      f.halt = {
+        kind: 'suspended',
+        since: event.data.occurredOn,
+        ground: event.data.ground,
+        until: null,
+        legalBasis: event.data.legalBasis,
       };
+      return;
     case 'CaseResumed':
-      return { status: 'active', halt: null };
+      f.status = 'active';
+      f.halt = null;
+      return;
     case 'MovedToSeparateLedger':
-      return { status: 'separate_ledger', separateLedgerSince: event.data.occurredOn };
+      f.status = 'separate_ledger';
+      f.separateLedgerSince = event.data.occurredOn;
+      return;
     case 'Reinstated':
-      return {
-        // A case halted when it left the main ledger comes back halted.
-        status: f.halt ? f.halt.kind : 'active',
-        separateLedgerSince: null,
-        notEnforceableSince: f.classification === 'not_enforceable' ? event.data.occurredOn : null,
-      };
+      // A case halted when it left the main ledger comes back halted.
+      f.status = f.halt ? f.halt.kind : 'active';
+      f.separateLedgerSince = null;
+      f.notEnforceableSince = f.classification === 'not_enforceable' ? event.data.occurredOn : null;
+      return;
     case 'ComplaintFiled': {
       const d = event.data;
-      const complaints = withComplaint(f.complaints, {
+      f.complaints = withComplaint(f.complaints, {
         complaintId: d.complaintId,
         complainant: d.complainant,
         concerns: d.concerns,
@@ -274,7 +274,8 @@ function changeOf(f: CaseFile, event: Exclude<CaseEvent, { type: 'CaseAccepted' 
         resolvedOn: null,
         outcome: null,
       });
-      return { complaints, deadlines: withDeadlines(f.deadlines, { complaints }) };
+      f.deadlines = withDeadlines(f.deadlines, { complaints: f.complaints });
+      return;
     }
     case 'ComplaintResolved': {
       const d = event.data;
@@ -285,22 +286,26 @@ function changeOf(f: CaseFile, event: Exclude<CaseEvent, { type: 'CaseAccepted' 
         resolvedOn: d.occurredOn,
         outcome: d.outcome,
       };
-      const complaints = withComplaint(f.complaints, resolved as FiledComplaint);
-      return { complaints, deadlines: withDeadlines(f.deadlines, { complaints }) };
+      f.complaints = withComplaint(f.complaints, resolved as FiledComplaint);
+      f.deadlines = withDeadlines(f.deadlines, { complaints: f.complaints });
+      return;
     }
     case 'PersonalDataErased':
-      return erased(f, event.data.party);
+      erase(f, event.data.party);
+      return;
     case 'CaseEntrusted':
-      return closed({ kind: 'entrusted', on: event.data.occurredOn, toAgencyId: event.data.toAgencyId });
+      close(f, { kind: 'entrusted', on: event.data.occurredOn, toAgencyId: event.data.toAgencyId });
+      return;
     case 'CaseTerminated':
-      return closed({ kind: 'terminated', on: event.data.occurredOn });
+      close(f, { kind: 'terminated', on: event.data.occurredOn });
+      return;
     case 'CaseReturned':
-      return closed({ kind: 'returned', on: event.data.occurredOn });
+      close(f, { kind: 'returned', on: event.data.occurredOn });
+      return;
     case 'CaseCompleted':
-      return {
-        ...closed({ kind: 'completed', on: event.data.occurredOn }),
-        resultConfirmationDueOn: event.data.resultConfirmationDueOn,
-      };
+      close(f, { kind: 'completed', on: event.data.occurredOn });
+      f.resultConfirmationDueOn = event.data.resultConfirmationDueOn;
+      return;
     default: {
       const unexpected: never = event;
       throw new Error(`Unknown case event ${(unexpected as CaseEvent).type}`);
@@ -369,34 +374,23 @@ function acceptedLine(l: ObligationLine): FiledLine {
   };
 }
 
-/**
- * The change of `change` đồng to one figure of line `lineId`, which must exist, with the totals and,
- * when `receipts` are given (a collection, its reversal, a payout), the payouts still due.
- */
-function withAmount(
+/** Adds `change` đồng to one figure of line `lineId` of `f`, which must have it, and to the totals. */
+function addTo(
   f: CaseFile,
   lineId: string,
   figure: 'collected' | 'disbursed' | 'exempted' | 'reduced',
   change: bigint,
-  receipts?: readonly FiledReceipt[],
-): Partial<CaseFile> {
+): void {
   const line = f.lines.find((l) => l.id === lineId);
   if (!line) throw new TypeError(`The case has no obligation line ${JSON.stringify(lineId)}`);
   // Everything but a payout counts against what is still owed.
   const owing = figure === 'disbursed' ? 0n : change;
-  const changed = {
-    ...line,
-    [figure]: (BigInt(line[figure]) + change).toString(),
-    outstanding: (BigInt(line.outstanding) - owing).toString(),
-  };
-  const lines = f.lines.map((l) => (l.id === lineId ? changed : l));
-  const totals = {
-    ...f.totals,
-    [figure]: (BigInt(f.totals[figure]) + change).toString(),
-    outstanding: (BigInt(f.totals.outstanding) - owing).toString(),
-  };
-  if (receipts === undefined) return { lines, totals };
-  return { lines, totals, receipts, deadlines: withPayouts(f.deadlines, payoutDeadlines(lines, receipts)) };
+  const changed = { ...line, outstanding: (BigInt(line.outstanding) - owing).toString() };
+  changed[figure] = (BigInt(line[figure]) + change).toString();
+  f.lines = f.lines.map((l) => (l.id === lineId ? changed : l));
+  const totals = { ...f.totals, outstanding: (BigInt(f.totals.outstanding) - owing).toString() };
+  totals[figure] = (BigInt(f.totals[figure]) + change).toString();
+  f.totals = totals;
 }
 
 function totalsOf(lines: readonly FiledLine[]): MoneyTotals {
@@ -534,25 +528,29 @@ function isArrayIndex(key: string): boolean {
 }
 
 /** The party's data as every reader will see it once its key is destroyed; nothing else changes. */
-function erased(f: CaseFile, party: PartyRole): Partial<CaseFile> {
-  const erase = <T extends Party>(p: T): T => ({
+function erase(f: CaseFile, party: PartyRole): void {
+  const erased = <T extends Party>(p: T): T => ({
     ...p,
     name: ERASED_PERSONAL_DATA,
     ...(p.idNumber === undefined ? {} : { idNumber: ERASED_PERSONAL_DATA }),
     ...(p.address === undefined ? {} : { address: ERASED_PERSONAL_DATA }),
   });
-  if (party === 'debtor') return { debtor: erase(f.debtor) };
-  if (party === 'creditor') {
-    return { creditor: erase(f.creditor), lines: f.lines.map((l) => ({ ...l, payee: ERASED_PERSONAL_DATA })) };
+  if (party === 'debtor') {
+    f.debtor = erased(f.debtor);
+  } else if (party === 'creditor') {
+    f.creditor = erased(f.creditor);
+    f.lines = f.lines.map((l) => ({ ...l, payee: ERASED_PERSONAL_DATA }));
+  } else {
+    const complaintId = party.slice('complainant-'.length);
+    const complaint = f.complaints.find((c) => c.complaintId === complaintId);
+    if (complaint) f.complaints = withComplaint(f.complaints, { ...complaint, complainant: ERASED_PERSONAL_DATA });
   }
-  const complaintId = party.slice('complainant-'.length);
-  const complaint = f.complaints.find((c) => c.complaintId === complaintId);
-  if (!complaint) return {};
-  return { complaints: withComplaint(f.complaints, { ...complaint, complainant: ERASED_PERSONAL_DATA }) };
 }
 
-function closed(closure: NonNullable<CaseFile['closure']>): Partial<CaseFile> {
-  return { status: 'closed', halt: null, closure };
+function close(f: CaseFile, closure: NonNullable<CaseFile['closure']>): void {
+  f.status = 'closed';
+  f.halt = null;
+  f.closure = closure;
 }
 
 function later(a: IsoDate, b: IsoDate): IsoDate {

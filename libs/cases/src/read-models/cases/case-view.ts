@@ -1,5 +1,5 @@
 import type { IsoDate } from '@app/kernel';
-import { caseDeadlines } from '../../domain/case.deadlines';
+import { caseDeadlines } from '../../domain/case.deadline-list';
 import { outstandingOf, type OpenCase } from '../../domain/case.state';
 import type { CaseFile } from './case-file';
 

@@ -6,7 +6,7 @@ import { isZeroBase } from '../../domain/indicators';
 import type { MonthClosing } from '../../domain/period-calendar';
 import type { PublishedPeriod, YearlyTarget } from '../../domain/statistics.evolve';
 import type { CountedCase, FigureChange, FigureChanges } from './figure-changes';
-import { FIGURE_COLUMNS } from './statistics.migration';
+import { FIGURE_COLUMNS } from './1764000000500-create-statistics-read-model';
 
 /*
  * The statistics projection's SQL, apart from the evolve that decides every figure: what a stretch of
