@@ -1,5 +1,7 @@
-/** A business date `YYYY-MM-DD`. */
-export type IsoDate = string;
+import type { IsoDate } from '@app/kernel';
+
+// Kept for the files of this context that take the date type from here; one definition, the kernel's.
+export type { IsoDate };
 
 /**
  * The statistical year N runs from 1 October of N−1 to 30 September of N (domain.md §3); reports
