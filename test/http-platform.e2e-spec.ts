@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import {
   Body,
   Controller,
@@ -414,6 +414,25 @@ describe('HTTP platform', () => {
       expect(response.body).toMatchObject({ code: 'MALFORMED_JSON', correlationId: 'bad-json-1' });
       expect(response.headers['x-correlation-id']).toBe('bad-json-1');
     });
+    it('answers a body over 100 KB 413 as soon as its length is announced, and lets the client finish sending it on the same connection', async () => {
+      const { port } = new URL(url);
+      const socket = connect(Number(port), '127.0.0.1');
+      const responses = httpResponses(socket);
+      const size = 3_000_000;
+      socket.write(
+        `POST /test/payments HTTP/1.1\r\nHost: x\r\nAuthorization: ${bearer('bailiff')}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`,
+      );
+      const refused = await responses.next();
+      expect(refused.status).toBe(413);
+      expect(JSON.parse(refused.body)).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+      expect(refused.headers.connection).not.toBe('close');
+      // A client that writes its whole body before reading (most do) must not be cut off mid-write.
+      socket.write(Buffer.alloc(size, 'x'));
+      socket.write(`GET /test/whoami HTTP/1.1\r\nHost: x\r\nAuthorization: ${bearer('bailiff')}\r\n\r\n`);
+      expect((await responses.next()).status).toBe(200);
+      socket.destroy();
+    });
   });
 
   describe('error mapping', () => {
@@ -695,4 +714,48 @@ async function withClient<T>(url: string, run: (client: Client) => Promise<T>): 
   } finally {
     await client.end();
   }
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The responses arriving on a raw socket, one by one, each awaited with a deadline. */
+function httpResponses(socket: Socket): { next(): Promise<RawResponse> } {
+  let buffered = Buffer.alloc(0);
+  const waiting: (() => void)[] = [];
+  socket.on('data', (chunk: Buffer) => {
+    buffered = Buffer.concat([buffered, chunk]);
+    waiting.splice(0).forEach((wake) => wake());
+  });
+  socket.on('close', () => waiting.splice(0).forEach((wake) => wake()));
+  const parsed = (): RawResponse | undefined => {
+    const end = buffered.indexOf('\r\n\r\n');
+    if (end === -1) return undefined;
+    const [statusLine, ...lines] = buffered.subarray(0, end).toString('latin1').split('\r\n');
+    const headers = Object.fromEntries(
+      lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+    );
+    const length = Number(headers['content-length'] ?? 0);
+    if (buffered.length < end + 4 + length) return undefined;
+    const body = buffered.subarray(end + 4, end + 4 + length).toString('utf8');
+    buffered = buffered.subarray(end + 4 + length);
+    return { status: Number(statusLine!.split(' ')[1]), headers, body };
+  };
+  return {
+    async next() {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const response = parsed();
+        if (response) return response;
+        if (socket.destroyed || Date.now() > deadline) throw new Error('no complete response on the socket');
+        await new Promise<void>((wake) => {
+          waiting.push(wake);
+          setTimeout(wake, 250);
+        });
+      }
+    },
+  };
 }

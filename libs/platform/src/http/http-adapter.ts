@@ -4,7 +4,7 @@ import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import { BadRequestException, HttpException } from '@nestjs/common';
+import { BadRequestException, HttpException, PayloadTooLargeException } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import {
   LogController,
@@ -23,6 +23,11 @@ import { createLogger, currentRequest, requestFields } from './request-log';
 
 /** Express's JSON body limit, so a body refused before is still refused (413). */
 const BODY_LIMIT = 100 * 1024;
+
+const TOO_LARGE = {
+  code: 'PAYLOAD_TOO_LARGE',
+  message: 'The request body is larger than the 100 KB the server accepts',
+};
 
 /**
  * How deeply a JSON body may nest objects and arrays; the deepest DTO needs 3. A body nested a few
@@ -245,6 +250,14 @@ export function createHttpAdapter(
         request,
         reply,
       );
+      return;
+    }
+    if (Number(request.headers['content-length']) > BODY_LIMIT) {
+      // Answered here, before the body is read, rather than by the body parser, which closes the
+      // connection: a client still writing its body then had it reset mid-write and never read the
+      // 413. Node reads and drops the rest of the body after this answer, for at most the request
+      // timeout, and the connection stays open for the client's next request.
+      answerEarly(new PayloadTooLargeException(TOO_LARGE), request, reply);
       return;
     }
     if (isMetricsRoute(request) && options.metricsToken !== undefined) {
