@@ -10,7 +10,7 @@ import {
   type Projection,
   type RebuildProgress,
 } from '@app/read-store';
-import { ALL_MIGRATIONS, ALL_PROJECTIONS } from '@app/registry';
+import { ALL_MIGRATIONS, ALL_PERSONAL_FIELDS, ALL_PROJECTIONS } from '@app/registry';
 
 /**
  * `npm run projections:rebuild [-- name ...]`: rebuilds the named projections (all when none) beside
@@ -22,7 +22,7 @@ class RebuildModule {
     return {
       module: RebuildModule,
       imports: [
-        PlatformModule.forRoot(config, databaseUrl),
+        PlatformModule.forRoot(config, databaseUrl, ALL_PERSONAL_FIELDS),
         ReadStoreModule.forRoot({ projections: ALL_PROJECTIONS, runProjections: false }),
       ],
     };

@@ -2,7 +2,7 @@ import { Client, Pool } from 'pg';
 import { describeDatabase, migrate, resolveDatabase, type ResolvedDatabase } from '@app/database';
 import { PostgresEventStore, WrongExpectedVersion } from '@app/event-store';
 import { PartyKeyVault, PersonalDataEventStore } from '@app/personal-data';
-import { ALL_MIGRATIONS } from '@app/registry';
+import { ALL_MIGRATIONS, ALL_PERSONAL_FIELDS } from '@app/registry';
 import { generateHistory, writeHistory } from '@app/testing';
 
 export interface SeedOptions {
@@ -53,7 +53,7 @@ export async function seedHistory(options: SeedOptions): Promise<void> {
     });
     // As the api writes them: parties' personal data encrypted under their keys.
     vault = PartyKeyVault.fromConnectionString(database.url);
-    store = new PersonalDataEventStore(new PostgresEventStore(pool, {}, true), vault);
+    store = new PersonalDataEventStore(new PostgresEventStore(pool, {}, true), vault, ALL_PERSONAL_FIELDS);
     const history = generateHistory({ cases: options.cases, seed: options.seed });
     console.log(
       `Generating ${options.cases.toLocaleString('en')} cases (seed ${options.seed}) ` +

@@ -166,7 +166,7 @@ async function startApp(databaseUrl: string, idempotency?: Partial<IdempotencyOp
   const config = loadConfig({ JWT_SECRET: SECRET }, { port: 0, runProjections: false });
   let builder = Test.createTestingModule({
     imports: [
-      PlatformModule.forRoot(config, databaseUrl),
+      PlatformModule.forRoot(config, databaseUrl, {}),
       ReadStoreModule.forRoot({ projections: [], runProjections: false }),
       PlatformTestModule,
     ],

@@ -412,7 +412,7 @@ describe('Idempotency-Key: the lease of a run that is still working', () => {
     const leases: Partial<IdempotencyOptions> = { leaseMs: 300, renewEveryMs: 50 };
     const moduleRef = await Test.createTestingModule({
       imports: [
-        PlatformModule.forRoot(config, db.url),
+        PlatformModule.forRoot(config, db.url, {}),
         ReadStoreModule.forRoot({ projections: [], runProjections: false }),
         SlowStepModule,
       ],

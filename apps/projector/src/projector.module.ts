@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { IntegritySealerModule } from '@app/audit';
 import { ReadStoreModule } from '@app/read-store';
 import { PlatformModule, type AppConfig } from '@app/platform';
-import { ALL_PROJECTIONS } from '@app/registry';
+import { ALL_PERSONAL_FIELDS, ALL_PROJECTIONS } from '@app/registry';
 
 /** Runs the projections on their own, for deployments where the api does not (RUN_PROJECTIONS=false). */
 @Module({})
@@ -11,7 +11,7 @@ export class ProjectorModule {
     return {
       module: ProjectorModule,
       imports: [
-        PlatformModule.forRoot(config, databaseUrl),
+        PlatformModule.forRoot(config, databaseUrl, ALL_PERSONAL_FIELDS),
         ReadStoreModule.forRoot({ projections: ALL_PROJECTIONS, runProjections: true }),
         IntegritySealerModule.forRoot(),
       ],

@@ -1,7 +1,7 @@
 import { CasesProjection } from './read-models/cases/cases.projection';
-import { CasesStateAsJson1764000000410 } from './read-models/cases/cases-state-json.migration';
-import { CreateCasesReadModel1764000000400 } from './read-models/cases/cases.migration';
-import { CasesStoreTheCaseFile1764000000930 } from './read-models/cases/cases-file.migration';
+import { CasesStateAsJson1764000000410 } from './read-models/cases/1764000000410-cases-state-as-json';
+import { CreateCasesReadModel1764000000400 } from './read-models/cases/1764000000400-create-cases-read-model';
+import { CasesStoreTheCaseFile1764000000930 } from './read-models/cases/1764000000930-cases-store-the-case-file';
 
 export * from './case.decider';
 export * from './case-access';
@@ -14,6 +14,7 @@ export * from './domain/calendar';
 export { VIETNAM_PUBLIC_HOLIDAYS } from './domain/vietnam-public-holidays';
 export * from './domain/case.state';
 export * from './domain/case.upcasters';
+export * from './domain/case.personal-data';
 export * from './domain/case.errors';
 export * from './domain/case.deadline-list';
 export * from './read-models/cases/cases.queries';

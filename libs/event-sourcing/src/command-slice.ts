@@ -1,4 +1,5 @@
-import type { RequestContext, Role } from '@app/kernel';
+import { ROLE_NAMES_VI, type RequestContext, type Role } from '@app/kernel';
+import { Forbidden } from './domain-error';
 import type { AggregateStore, AggregateType, ExecuteResult } from './aggregate-store';
 import { executeOptions } from './execute-options';
 import type { Decider, DomainEvent } from './decider';
@@ -109,6 +110,11 @@ export async function executeSlice<
   },
 ): Promise<ExecuteResult<Event, State>> {
   const { id, request, sources, context, requestContext, expectedRevision, idempotencyScope, authorize } = execution;
+  // The routes refuse other roles already; this holds for every other way in (a script, the bus), and
+  // before anything is loaded, so it answers alike for every id.
+  const { role } = requestContext.actor;
+  const allowed = slices[request.type]!.role;
+  if (!mayTake(allowed, role)) throw roleMayNotTake(allowed, role);
   return aggregates.execute(
     aggregate,
     id,
@@ -155,6 +161,14 @@ export function rolesOf<Table extends Record<string, SomeSlice>>(
 /** Whether `role` may take a use case that `allowed` names. */
 export function mayTake(allowed: Role | readonly Role[], role: Role): boolean {
   return typeof allowed === 'string' ? allowed === role : allowed.includes(role);
+}
+
+function roleMayNotTake(allowed: Role | readonly Role[], role: Role): Forbidden {
+  const roles = typeof allowed === 'string' ? [allowed] : allowed;
+  return new Forbidden('FORBIDDEN', {
+    vi: `Chức năng này chỉ dành cho ${roles.map((r) => ROLE_NAMES_VI[r]).join(', ')}; bạn đang đăng nhập với vai trò ${ROLE_NAMES_VI[role]}.`,
+    en: `Only the roles ${roles.join(', ')} may do this; you are ${role}`,
+  });
 }
 
 /** What every command of every context answers: the aggregate, its revision (the ETag) and where to read from. */

@@ -9,6 +9,21 @@ export const ERASED_PERSONAL_DATA = '(đã xóa / erased)';
 /** The key of one party of one case: `debtor`, `creditor` or `complainant-<complaint id>`. */
 export const partyKeyId = (caseId: string, party: string) => `case-${caseId}/${party}`;
 
+/** Passes one personal value through encryption, decryption or a look at its key. */
+export type PersonalValueTransform = (keyId: string, value: string) => string;
+
+/**
+ * An event's data with each personal value passed through `transform` under its party's key, all else
+ * as it was. It reads the data as stored, older shapes included, so it checks what it finds.
+ */
+export type PersonalFields = (
+  data: Record<string, unknown>,
+  transform: PersonalValueTransform,
+) => Record<string, unknown>;
+
+/** For every event type of a context, where its personal values are; null for a type that has none. */
+export type PersonalFieldsByType = Readonly<Record<string, PersonalFields | null>>;
+
 /** Parties' keys, kept outside the log. */
 export interface PartyKeys {
   /** Keys by id, null for an erased party; with `create`, missing keys are made first. */

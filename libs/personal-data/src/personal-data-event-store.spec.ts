@@ -7,6 +7,7 @@ import { PartyKeyVault } from './party-key-vault';
 import { ERASED } from './personal-data-cipher';
 import { PersonalDataErased, PersonalDataEventStore } from './personal-data-event-store';
 import { partyKeyId } from '@app/event-sourcing';
+import { CASE_PERSONAL_FIELDS } from '@app/cases';
 
 describe('personal data in events', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -19,7 +20,7 @@ describe('personal data in events', () => {
     db = await createTestDatabase();
     inner = PostgresEventStore.fromConnectionString(db.url);
     vault = PartyKeyVault.fromConnectionString(db.url);
-    store = new PersonalDataEventStore(inner, vault);
+    store = new PersonalDataEventStore(inner, vault, CASE_PERSONAL_FIELDS);
     raw = new Pool({ connectionString: db.url });
   });
   afterAll(async () => {

@@ -10,9 +10,10 @@ import type {
   SubscribeToAllOptions,
   Subscription,
 } from '@app/event-store';
+import type { PersonalFieldsByType } from '@app/event-sourcing';
 import { decrypt, encrypt, keyIdOf } from './personal-data-cipher';
 import type { PartyKeyVault } from './party-key-vault';
-import { mapPersonalData, PERSONAL_EVENT_TYPES, personalKeyIds } from './personal-fields';
+import { PersonalFieldMap } from './personal-fields';
 
 export class PersonalDataErased extends Error {
   override readonly name = 'PersonalDataErased';
@@ -24,26 +25,31 @@ export class PersonalDataErased extends Error {
  * decrypted on every read, or shown as erased once the key is gone.
  */
 export class PersonalDataEventStore implements EventStore {
+  private readonly fields: PersonalFieldMap;
+
   constructor(
     private readonly inner: EventStore,
     private readonly vault: PartyKeyVault,
-  ) {}
+    fields: PersonalFieldsByType,
+  ) {
+    this.fields = new PersonalFieldMap(fields);
+  }
 
   async appendToStream(
     streamId: string,
     events: readonly EventToAppend[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    if (!events.some((e) => PERSONAL_EVENT_TYPES.has(e.type))) {
+    if (!events.some((e) => this.fields.carriesPersonalData(e.type))) {
       return this.inner.appendToStream(streamId, events, expectedRevision);
     }
     const keys = await this.vault.keys(
-      events.flatMap((e) => personalKeyIds(e.type, e.data)),
+      events.flatMap((e) => this.fields.keyIds(e.type, e.data)),
       true,
     );
     const protectedEvents = events.map((event) => ({
       ...event,
-      data: mapPersonalData(event.type, event.data, (keyId, value) => {
+      data: this.fields.map(event.type, event.data, (keyId, value) => {
         const key = keys.get(keyId);
         if (!key) throw new PersonalDataErased(`The personal data of ${keyId} was erased; it cannot be recorded again`);
         return encrypt(keyId, key, value);
@@ -71,10 +77,11 @@ export class PersonalDataEventStore implements EventStore {
   subscribeToAll(options?: SubscribeToAllOptions): Subscription {
     const inner = this.inner.subscribeToAll(options);
     const reveal = (events: RecordedEvent[]) => this.reveal(events);
+    const fields = this.fields;
     return {
       async *[Symbol.asyncIterator]() {
         for await (const item of inner) {
-          if (item.kind === 'event' && PERSONAL_EVENT_TYPES.has(item.event.type)) {
+          if (item.kind === 'event' && fields.carriesPersonalData(item.event.type)) {
             yield { ...item, event: (await reveal([item.event]))[0]! };
           } else {
             yield item;
@@ -103,11 +110,11 @@ export class PersonalDataEventStore implements EventStore {
 
   /** Events read some other way (say, a filtered query of the log) as this store would return them. */
   async reveal(events: RecordedEvent[]): Promise<RecordedEvent[]> {
-    const personal = events.filter((e) => PERSONAL_EVENT_TYPES.has(e.type));
+    const personal = events.filter((e) => this.fields.carriesPersonalData(e.type));
     if (personal.length === 0) return events;
     const ids = new Set<string>();
     for (const event of personal) {
-      mapPersonalData(event.type, event.data, (_keyId, value) => {
+      this.fields.map(event.type, event.data, (_keyId, value) => {
         const id = keyIdOf(value);
         if (id) ids.add(id);
         return value;
@@ -115,10 +122,10 @@ export class PersonalDataEventStore implements EventStore {
     }
     const keys = await this.vault.keys([...ids], false);
     return events.map((event) =>
-      PERSONAL_EVENT_TYPES.has(event.type)
+      this.fields.carriesPersonalData(event.type)
         ? {
             ...event,
-            data: mapPersonalData(event.type, event.data, (_keyId, value) => {
+            data: this.fields.map(event.type, event.data, (_keyId, value) => {
               const id = keyIdOf(value);
               return id ? decrypt(value, keys.get(id) ?? null) : value;
             }) as JsonObject,

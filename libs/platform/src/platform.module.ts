@@ -4,7 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { poolLimits } from '@app/database';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@app/event-store';
-import { AggregateStore, PARTY_KEYS } from '@app/event-sourcing';
+import { AggregateStore, PARTY_KEYS, type PersonalFieldsByType } from '@app/event-sourcing';
 import { PartyKeyVault, PersonalDataEventStore } from '@app/personal-data';
 import { AUTH_OPTIONS, AuthGuard } from './auth/auth.guard';
 import type { AppConfig } from './config';
@@ -31,7 +31,7 @@ class PartyKeysLifecycle implements OnApplicationShutdown {
  */
 @Module({})
 export class PlatformModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, personalFields: PersonalFieldsByType): DynamicModule {
     // Parties' keys live beside the read models, never in the log (libs/personal-data).
     const limits = poolLimits(config.database);
     const partyKeys = PartyKeyVault.fromConnectionString(
@@ -57,7 +57,7 @@ export class PlatformModule {
           eventStoreConnectionString: config.eventStoreConnectionString,
           pollIntervalMs: config.pollIntervalMs,
           pool: limits,
-          decorate: (store) => new PersonalDataEventStore(store, partyKeys),
+          decorate: (store) => new PersonalDataEventStore(store, partyKeys, personalFields),
         }),
         CqrsModule.forRoot(),
         HealthModule.forRoot({ eventStore: config.eventStore }),

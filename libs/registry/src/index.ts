@@ -1,9 +1,10 @@
 import type { Type } from '@nestjs/common';
 import type { MigrationClass } from '@app/database';
+import type { PersonalFieldsByType } from '@app/event-sourcing';
 import { EVENT_STORE_MIGRATIONS } from '@app/event-store';
 import { READ_STORE_MIGRATIONS, type Projection } from '@app/read-store';
 import { AGENCY_MIGRATIONS, AGENCY_PROJECTIONS } from '@app/agencies';
-import { CASE_MIGRATIONS, CASE_PROJECTIONS } from '@app/cases';
+import { CASE_MIGRATIONS, CASE_PERSONAL_FIELDS, CASE_PROJECTIONS } from '@app/cases';
 import { PLATFORM_MIGRATIONS } from '@app/platform';
 import { STATISTICS_MIGRATIONS, STATISTICS_PROJECTIONS } from '@app/statistics';
 import { AUDIT_HISTORY_MIGRATIONS } from '@app/audit';
@@ -30,3 +31,6 @@ export const ALL_PROJECTIONS: Type<Projection>[] = [
   ...CASE_PROJECTIONS,
   ...STATISTICS_PROJECTIONS,
 ];
+
+/** Where the personal data sit in the events of every context, for the store that encrypts them. */
+export const ALL_PERSONAL_FIELDS: PersonalFieldsByType = { ...CASE_PERSONAL_FIELDS };

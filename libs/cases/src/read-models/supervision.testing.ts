@@ -10,6 +10,7 @@ import { caseStreamId, type IsoDate } from '@app/kernel';
 import type { Clock } from '../clock';
 import { addDays } from '../domain/calendar';
 import { type CaseEvent } from '../domain/case.events';
+import { CASE_PERSONAL_FIELDS } from '../domain/case.personal-data';
 import { DEBTOR, event, VIETNAM_CALENDAR } from '../testing/case-fixtures';
 import { CasesProjection } from './cases/cases.projection';
 
@@ -22,7 +23,7 @@ export async function startSupervisionWorld(today: IsoDate) {
   const db = await createTestDatabase();
   const store = PostgresEventStore.fromConnectionString(db.url, { pollIntervalMs: 10 });
   const partyKeys = PartyKeyVault.fromConnectionString(db.url);
-  const writer = new PersonalDataEventStore(store, partyKeys);
+  const writer = new PersonalDataEventStore(store, partyKeys, CASE_PERSONAL_FIELDS);
   const dataSource = new DataSource({ type: 'postgres', url: db.url });
   await dataSource.initialize();
   const projections = [new AgenciesProjection(), new BailiffsProjection(), new CasesProjection()];

@@ -259,4 +259,33 @@ describe('ExecuteAgencyCommandHandler, RegisterAgency', () => {
       ),
     ).rejects.toMatchObject({ code: 'AGENCY_PARENT_NOT_FOUND' });
   });
+
+  it.each(['head', 'bailiff', 'auditor'] as const)(
+    'refuses a %s, before looking anything up, and writes nothing',
+    async (role) => {
+      const asOther: RequestContext = {
+        ...context,
+        actor: { id: `${role}-1`, role, agencyId: 'moj' },
+        idempotencyKey: undefined,
+      };
+      await expect(
+        handler.execute(
+          new ExecuteAgencyCommand(
+            {
+              type: 'RegisterAgency',
+              input: {
+                agencyId: `by-${role}`,
+                name: 'THADS',
+                level: 'province',
+                parentId: 'moj',
+                validFrom: '2025-07-01',
+              },
+            },
+            asOther,
+          ),
+        ),
+      ).rejects.toMatchObject({ name: 'Forbidden', code: 'FORBIDDEN' });
+      expect(await store.readStream(`agency-by-${role}`)).toEqual([]);
+    },
+  );
 });

@@ -21,7 +21,7 @@ import {
   OBLIGATION_LINES,
 } from '../../testing/case-fixtures';
 import { caseFileOf, caseView, caseViewOf, type CaseFile } from './case-view';
-import { CasesStoreTheCaseFile1764000000930 } from './cases-file.migration';
+import { CasesStoreTheCaseFile1764000000930 } from './1764000000930-cases-store-the-case-file';
 import { CasesProjection } from './cases.projection';
 
 /** The row of a case as the spec reads it: dates and money as text, the file as stored. */

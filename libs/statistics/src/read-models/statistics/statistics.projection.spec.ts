@@ -10,8 +10,7 @@ import { figuresOf } from '../../domain/indicators';
 import { periodStreamId, targetStreamId } from '../../domain/statistics.events';
 import type { CalendarOrTargetEvent } from '../../domain/statistics.evolve';
 import { StatisticsProjection } from './statistics.projection';
-import { FIGURE_COLUMNS } from './1764000000500-create-statistics-read-model';
-import { STATISTICS_TABLES } from './statistics.tables';
+import { FIGURE_COLUMNS, STATISTICS_TABLES } from './statistics.tables';
 
 type FigureTable = 'statistics_daily' | 'statistics_monthly' | 'statistics_tail';
 

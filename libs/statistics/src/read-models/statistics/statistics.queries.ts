@@ -10,7 +10,7 @@ import { figuresOf, type BaseFigures, type Figures } from '../../domain/indicato
 import { monthOf, periodOf, statisticalYearOf, yearEnd, type IsoDate } from '../../domain/statistical-year';
 import type { ReportRow, StatisticsReport, TargetsAssessment } from '../../domain/statistics-report';
 import { StatisticsAccessErrors } from '../../statistics-access';
-import { FIGURE_COLUMNS } from './1764000000500-create-statistics-read-model';
+import { FIGURE_COLUMNS } from './statistics.tables';
 import { STATISTICS_PROJECTION } from './statistics.projection';
 
 export type ReportBreakdown = 'child' | 'category';

@@ -2,16 +2,23 @@ import type { EntityManager } from 'typeorm';
 import type { BoundedCache } from '@app/event-sourcing';
 import { copyRows, isBulkLoad, ROWS_PER_STATEMENT, rowsByRevision, upsertRows } from '@app/read-store';
 import { isRedated, type CaseFacts } from '../../domain/case-facts';
-import { isZeroBase } from '../../domain/indicators';
+import { BASE_FIELDS, isZeroBase } from '../../domain/indicators';
 import type { MonthClosing } from '../../domain/period-calendar';
 import type { PublishedPeriod, YearlyTarget } from '../../domain/statistics.evolve';
 import type { CountedCase, FigureChange, FigureChanges } from './figure-changes';
-import { FIGURE_COLUMNS } from './1764000000500-create-statistics-read-model';
 
 /*
  * The statistics projection's SQL, apart from the evolve that decides every figure: what a stretch of
  * the log reads of the tables before it folds, and writes to them after.
  */
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** One column per figure of the daily, monthly and carried tables: `c_…` counts cases, `m_…` sums đồng. */
+export const FIGURE_COLUMNS = [
+  ...BASE_FIELDS.map((f) => ({ field: f, unit: 'cases' as const, column: `c_${snake(f)}`, type: 'bigint' })),
+  ...BASE_FIELDS.map((f) => ({ field: f, unit: 'money' as const, column: `m_${snake(f)}`, type: 'bigint' })),
+];
 
 export const STATISTICS_TABLES = [
   'statistics_cases',
