@@ -53,7 +53,11 @@ describe('agencies and bailiffs over HTTP', () => {
         parentId: `${p}-ha-noi`,
         validFrom: '2008-07-01',
       });
-      await post(`/agencies/${p}-${district}/closure`, { validTo: '2025-06-30' });
+      await post(`/agencies/${p}-${district}/closure`, {
+        validTo: '2025-06-30',
+        successorId: `${p}-ha-noi`,
+        legalBasis: 'Quyết định 1898/QĐ-BTP',
+      });
     }
     await post('/agencies', {
       id: `${p}-kv-7`,
@@ -115,6 +119,8 @@ describe('agencies and bailiffs over HTTP', () => {
         parentId: null,
         validFrom: '2008-07-01',
         validTo: null,
+        successorId: null,
+        legalBasis: null,
       },
       {
         id: 'r-ha-noi',
@@ -123,6 +129,8 @@ describe('agencies and bailiffs over HTTP', () => {
         parentId: 'r-moj',
         validFrom: '2008-07-01',
         validTo: null,
+        successorId: null,
+        legalBasis: null,
       },
       {
         id: 'r-dan-phuong',
@@ -131,6 +139,8 @@ describe('agencies and bailiffs over HTTP', () => {
         parentId: 'r-ha-noi',
         validFrom: '2008-07-01',
         validTo: '2025-06-30',
+        successorId: 'r-ha-noi',
+        legalBasis: 'Quyết định 1898/QĐ-BTP',
       },
       {
         id: 'r-hoai-duc',
@@ -139,6 +149,8 @@ describe('agencies and bailiffs over HTTP', () => {
         parentId: 'r-ha-noi',
         validFrom: '2008-07-01',
         validTo: '2025-06-30',
+        successorId: 'r-ha-noi',
+        legalBasis: 'Quyết định 1898/QĐ-BTP',
       },
     ]);
     expect((await tree('2025-08-01')).map((agency) => agency.id)).toEqual(['r-moj', 'r-ha-noi', 'r-kv-7']);

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { createTestDatabase } from '@app/database';
 import { AggregateStore } from '@app/event-sourcing';
 import { PostgresEventStore } from '@app/event-store';
@@ -9,13 +10,14 @@ import { ExecuteBailiffCommand, ExecuteBailiffCommandHandler } from './execute-b
 
 describe('AgencyDirectory', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let dataSource: DataSource;
   let store: PostgresEventStore;
   let directory: AgencyDirectory;
   let writer: AggregateStore;
   const context: RequestContext = { actor: { id: 'admin-1', role: 'admin', agencyId: 'moj' }, correlationId: 'c-1' };
 
   const register = (agencyId: string, level: AgencyLevel, parentId: string | null) =>
-    new ExecuteAgencyCommandHandler(writer).execute(
+    new ExecuteAgencyCommandHandler(writer, dataSource).execute(
       new ExecuteAgencyCommand(
         { type: 'RegisterAgency', input: { agencyId, name: agencyId, level, parentId, validFrom: '2008-07-01' } },
         context,
@@ -24,6 +26,7 @@ describe('AgencyDirectory', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    dataSource = await new DataSource({ type: 'postgres', url: db.url }).initialize();
     store = PostgresEventStore.fromConnectionString(db.url);
     // A writer with a cache of its own stands for another process: the directory must still see its writes.
     writer = new AggregateStore(store);
@@ -34,13 +37,14 @@ describe('AgencyDirectory', () => {
     await register('hd', 'local', 'ha-noi');
   });
   afterAll(async () => {
+    await dataSource.destroy();
     await store.close();
     await db.drop();
   });
 
   it('gives an agency as its stream says it is, closure included', async () => {
     expect(await directory.agency('hd')).toMatchObject({ status: 'open', level: 'local', parentId: 'ha-noi' });
-    await new ExecuteAgencyCommandHandler(writer).execute(
+    await new ExecuteAgencyCommandHandler(writer, dataSource).execute(
       new ExecuteAgencyCommand({ type: 'CloseAgency', input: { agencyId: 'hd', validTo: '2025-06-30' } }, context),
     );
     expect(await directory.agency('hd')).toMatchObject({ status: 'closed', validTo: '2025-06-30' });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AggregateStore } from '@app/event-sourcing';
-import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN } from '@app/kernel';
+import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN, type IsoDate } from '@app/kernel';
 import { agencyAggregate } from './agency.decider';
 import { bailiffAggregate } from './bailiff.decider';
 import { AGENCY_LEVELS, type RegisteredAgency } from './domain/agency';
@@ -11,6 +11,9 @@ import type { AppointedBailiff } from './domain/bailiff';
  * assigned inside the case's agency subtree). It reads the agency and bailiff streams, never the read
  * models, so a check made right after a reorganisation cannot see a stale tree.
  */
+/** Agencies a walk of the tree and its closures visits at most. */
+const MAX_WALK = 32;
+
 @Injectable()
 export class AgencyDirectory {
   constructor(private readonly aggregates: AggregateStore) {}
@@ -35,9 +38,43 @@ export class AgencyDirectory {
     return chain;
   }
 
-  /** Whether `agencyId` is `ancestorId` or lies beneath it. */
+  /**
+   * Whether `agencyId` is `ancestorId`, lies beneath it, or was closed into it or into an agency
+   * beneath it (its cases are then the successor's): a head of the new province acts on the cases of
+   * the district offices closed into it, as the head of the central agency does on all.
+   */
   async isWithin(agencyId: string, ancestorId: string): Promise<boolean> {
-    return (await this.ancestry(agencyId)).some((agency) => agency.agencyId === ancestorId);
+    const seen = new Set<string>();
+    let frontier = [agencyId];
+    // Up a three-level tree and along a chain of closures; the bound keeps corrupted data from looping.
+    while (frontier.length > 0 && seen.size < MAX_WALK) {
+      if (frontier.includes(ancestorId)) return true;
+      const next: string[] = [];
+      for (const id of frontier) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const agency = await this.agency(id);
+        if (!agency) continue;
+        if (agency.parentId !== null) next.push(agency.parentId);
+        if (agency.status === 'closed' && agency.successorId !== null) next.push(agency.successorId);
+      }
+      frontier = next;
+    }
+    return false;
+  }
+
+  /**
+   * The agency that holds, on `date`, the cases `agencyId` accepted: itself while it works, then the
+   * successor it closed into, and so on down the chain of closures.
+   */
+  async holderOn(agencyId: string, date: IsoDate): Promise<string> {
+    let holder = agencyId;
+    for (let hops = 0; hops < MAX_WALK; hops++) {
+      const agency = await this.agency(holder);
+      if (!agency || agency.status !== 'closed' || agency.successorId === null || date <= agency.validTo) break;
+      holder = agency.successorId;
+    }
+    return holder;
   }
 
   /** The bailiff's name, grade and current posting (`agencyId` since `since`). */

@@ -1,4 +1,6 @@
+import { Inject, Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
 import {
   AggregateStore,
   commandResult,
@@ -8,7 +10,9 @@ import {
 } from '@app/event-sourcing';
 import type { RequestContext } from '@app/kernel';
 import { AGENCY_COMMANDS, agencyAggregate, type AgencyCommandType } from './agency.decider';
+import { AGENCY_CASELOAD, type AgencyCaseload } from './agency-caseload';
 import type { AgencyFactSources } from './domain/agencies.slice';
+import { agencyAndPredecessorIds } from './read-models/agencies/agency-subtree';
 
 /** An agency command as a client states it: which use case, and its input. The handler adds the rest. */
 export type AgencyRequest<Type extends AgencyCommandType = AgencyCommandType> = SliceRequest<
@@ -28,11 +32,20 @@ export class ExecuteAgencyCommand<Type extends AgencyCommandType = AgencyCommand
 }
 
 /**
- * The agencies' streams themselves, never the read models: a decision taken right after a
- * reorganisation, even in another process, must see it.
+ * Agencies from their streams themselves, so a decision taken right after a reorganisation, even in
+ * another process, sees it. The open cases come from the read models,
+ * as no stream holds them: a case accepted in the last instant before a closure may be missed.
  */
-export function agencyFactSources(aggregates: AggregateStore): AgencyFactSources {
-  return { agency: async (agencyId) => (await aggregates.load(agencyAggregate, agencyId)).state };
+export function agencyFactSources(
+  aggregates: AggregateStore,
+  dataSource: DataSource,
+  caseload: AgencyCaseload | null,
+): AgencyFactSources {
+  return {
+    agency: async (agencyId) => (await aggregates.load(agencyAggregate, agencyId)).state,
+    openCases: async (agencyId) =>
+      caseload === null ? 0 : caseload.openCases(await agencyAndPredecessorIds(dataSource, agencyId)),
+  };
 }
 
 /**
@@ -43,8 +56,12 @@ export function agencyFactSources(aggregates: AggregateStore): AgencyFactSources
 export class ExecuteAgencyCommandHandler implements ICommandHandler<ExecuteAgencyCommand, CommandResult> {
   private readonly sources: AgencyFactSources;
 
-  constructor(private readonly aggregates: AggregateStore) {
-    this.sources = agencyFactSources(aggregates);
+  constructor(
+    private readonly aggregates: AggregateStore,
+    dataSource: DataSource,
+    @Optional() @Inject(AGENCY_CASELOAD) caseload: AgencyCaseload | null = null,
+  ) {
+    this.sources = agencyFactSources(aggregates, dataSource, caseload);
   }
 
   async execute({ request, context, expectedRevision }: ExecuteAgencyCommand): Promise<CommandResult> {

@@ -8,8 +8,8 @@ import {
 } from '@app/event-sourcing';
 import type { RequestContext } from '@app/kernel';
 import { BAILIFF_COMMANDS, bailiffAggregate, type BailiffCommandType } from './bailiff.decider';
-import type { AgencyFactSources } from './domain/agencies.slice';
-import { agencyFactSources } from './execute-agency-command';
+import { agencyAggregate } from './agency.decider';
+import type { BailiffFactSources } from './domain/agencies.slice';
 
 /** A bailiff command as a client states it: which use case, and its input. The handler adds the rest. */
 export type BailiffRequest<Type extends BailiffCommandType = BailiffCommandType> = SliceRequest<
@@ -36,10 +36,10 @@ export class ExecuteBailiffCommand<
  */
 @CommandHandler(ExecuteBailiffCommand)
 export class ExecuteBailiffCommandHandler implements ICommandHandler<ExecuteBailiffCommand, CommandResult> {
-  private readonly sources: AgencyFactSources;
+  private readonly sources: BailiffFactSources;
 
   constructor(private readonly aggregates: AggregateStore) {
-    this.sources = agencyFactSources(aggregates);
+    this.sources = { agency: async (agencyId) => (await aggregates.load(agencyAggregate, agencyId)).state };
   }
 
   async execute({ request, context, expectedRevision }: ExecuteBailiffCommand): Promise<CommandResult> {

@@ -1,6 +1,6 @@
 import { AccessErrors } from '@app/agencies';
 import { Forbidden } from '@app/event-sourcing';
-import { ROLE_NAMES_VI, type Actor, type Role } from '@app/kernel';
+import { ROLE_NAMES_VI, type Actor, type IsoDate, type Role } from '@app/kernel';
 import { COMMAND_ROLES, type CaseCommandType } from './case.decider';
 import { CaseErrors } from './domain/case.errors';
 
@@ -27,6 +27,11 @@ export const CaseAccessErrors = {
     new Forbidden('FORBIDDEN', {
       vi: 'Chấp hành viên chỉ xem được các việc được phân công cho mình; hãy bỏ mã chấp hành viên hoặc dùng mã của chính bạn.',
       en: 'A bailiff sees only their own cases; drop bailiffId or use your own id',
+    }),
+  bailiffMovedAway: (holderId: string) =>
+    new Forbidden('BAILIFF_NOT_POSTED_TO_CASE_AGENCY', {
+      vi: `Chấp hành viên đã được điều động khỏi cơ quan đang thụ lý việc này (${holderId}); Thủ trưởng cơ quan đó phải phân công lại Chấp hành viên trước khi việc được tiếp tục.`,
+      en: `You have been moved out of the agency that holds this case (${holderId}); its head must reassign the case before anyone acts on it`,
     }),
   onlyHeadsAndAuditorsSupervise: () =>
     new Forbidden('FORBIDDEN', {
@@ -75,6 +80,23 @@ export async function assertMaySeeCase(
   scope: AgencyScope,
 ): Promise<void> {
   if (!(await maySeeCase(actor, of, scope))) throw CaseErrors.notFound(caseId);
+}
+
+/**
+ * A bailiff acts on a case assigned to them only while they work within the agency that holds it
+ * (its accepting agency, or the successor that agency closed into): one moved elsewhere still reads
+ * the file, to hand it over, but the head of the holding agency must reassign it first.
+ */
+export async function assertBailiffPostedWithin(
+  actor: Actor,
+  caseAgencyId: string,
+  today: IsoDate,
+  scope: AgencyScope & { holderOn(agencyId: string, date: IsoDate): Promise<string> },
+): Promise<void> {
+  // Most bailiffs work in the agency that accepted the case: one step, no lookup.
+  if (actor.role !== 'bailiff' || (await scope.isWithin(actor.agencyId, caseAgencyId))) return;
+  const holder = await scope.holderOn(caseAgencyId, today);
+  if (!(await scope.isWithin(actor.agencyId, holder))) throw CaseAccessErrors.bailiffMovedAway(holder);
 }
 
 /** A head accepts cases for the agencies of their subtree, which they name themselves. */

@@ -521,6 +521,7 @@ describe('a case under random commands', () => {
             'ENTRUSTMENT_NOT_FOUND',
             'REQUEST_AFTER_DECISION',
             'INVALID_OBLIGATION_LINES',
+            'AGENCY_NOT_COMPETENT',
           ].includes(code),
       );
     expect(stepCodes.filter((code) => !refusals.has(code))).toEqual([]);

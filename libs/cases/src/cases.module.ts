@@ -5,11 +5,12 @@ import { workingCalendar } from './domain/calendar';
 import { parseHolidayList, VIETNAM_PUBLIC_HOLIDAYS, yearsWithoutHolidays } from './domain/vietnam-public-holidays';
 import { ExecuteCaseCommandHandler, WORKING_CALENDAR } from './execute-case-command';
 import { GetCaseHandler, ListCasesHandler } from './read-models/cases/cases.queries';
+import { AgencyCaseloadModule } from './read-models/cases/open-cases.query';
 import { GetWatchlistHandler } from './read-models/watchlists/watchlists.query';
 import { GetWorkloadHandler } from './read-models/workload/workload.query';
 
 @Module({
-  imports: [AgenciesModule],
+  imports: [AgenciesModule, AgencyCaseloadModule],
   providers: [
     ExecuteCaseCommandHandler,
     GetCaseHandler,

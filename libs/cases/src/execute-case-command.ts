@@ -15,7 +15,7 @@ import {
 } from '@app/event-sourcing';
 import { STORED_EVENT_STORE, type EventStore } from '@app/event-store';
 import { type Actor, caseStreamId, type RequestContext } from '@app/kernel';
-import { assertMayAcceptFor, assertMaySeeCase, assertRoleMayCommand } from './case-access';
+import { assertBailiffPostedWithin, assertMayAcceptFor, assertMaySeeCase, assertRoleMayCommand } from './case-access';
 import { CASE_COMMANDS, CaseAggregate, type CaseCommandType } from './case.decider';
 import { CLOCK, type Clock } from './clock';
 import type { WorkingCalendar } from './domain/calendar';
@@ -58,6 +58,7 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       agency: (agencyId) => directory.agency(agencyId),
       bailiff: (bailiffId) => directory.bailiff(bailiffId),
       isWithin: (agencyId, ancestorId) => directory.isWithin(agencyId, ancestorId),
+      holderOn: (agencyId, date) => directory.holderOn(agencyId, date),
       caseState: async (caseId) => (await aggregates.load(CaseAggregate, caseId)).state,
     };
   }
@@ -73,10 +74,13 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       context: () => ({ today: this.clock.today(), calendar: this.calendar, actor }),
       requestContext: context,
       expectedRevision,
-      authorize: (state) =>
-        request.type === 'AcceptCase'
-          ? assertMayAcceptFor(actor, request.input.agencyId, this.directory)
-          : assertMaySeeCase(actor, caseId, state.status === 'none' ? null : state, this.directory),
+      authorize: async (state) => {
+        if (request.type === 'AcceptCase') return assertMayAcceptFor(actor, request.input.agencyId, this.directory);
+        await assertMaySeeCase(actor, caseId, state.status === 'none' ? null : state, this.directory);
+        if (state.status !== 'none') {
+          await assertBailiffPostedWithin(actor, state.agencyId, this.clock.today(), this.directory);
+        }
+      },
     }).catch((error: unknown) => this.hiddenIfNotVisible(error, request, actor));
     if (request.type === 'ErasePersonalData') {
       // After the erasure is on record, so a failure here leaves a retry that finishes the job.

@@ -81,9 +81,16 @@ export class AgenciesController {
       '**Preconditions (điều kiện):**',
       '- The agency is registered (404 `NOT_FOUND`) and open (409 `AGENCY_ALREADY_CLOSED`).',
       '- `validTo`, its last working day, is not before its first (422 `AGENCY_CLOSES_BEFORE_OPENING`).',
+      '- An agency that still holds open cases (its own and those it inherited) names its successor ' +
+        '(409 `AGENCY_HOLDS_OPEN_CASES`).',
+      '- The successor exists (422 `AGENCY_SUCCESSOR_NOT_FOUND`), is another agency (422 ' +
+        '`AGENCY_SUCCESSOR_IS_ITSELF`), of the same level or, for a local office, the province (422 ' +
+        '`AGENCY_SUCCESSOR_LEVEL_INVALID`), open on the day after `validTo` (422 `AGENCY_SUCCESSOR_NOT_OPEN`).',
       '',
-      'Its cases and bailiffs stay where they are: move the bailiffs and entrust the cases as the reorganisation ' +
-        'decides.',
+      'From the day after, the successor holds the open cases (cơ quan tiếp nhận): its heads act on them, its ' +
+        'bailiffs can be assigned, its reports and those above it include them and their history. Nothing is ' +
+        'counted again: a case handed over this way is neither entrusted out nor newly accepted. Bailiffs stay ' +
+        'where they are: move them as the reorganisation decides.',
     ].join('\n'),
   })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
@@ -92,8 +99,10 @@ export class AgenciesController {
   @ApiErrors({
     403: '`FORBIDDEN`: only administrators close agencies.',
     404: '`NOT_FOUND`: no agency has this id.',
-    409: '`AGENCY_ALREADY_CLOSED`: closed already, on the day in `details`.',
-    422: '`AGENCY_CLOSES_BEFORE_OPENING`, `DATE_INVALID`: the day given.',
+    409: '`AGENCY_ALREADY_CLOSED`: closed already, on the day in `details`; `AGENCY_HOLDS_OPEN_CASES`: name a successor.',
+    422:
+      '`AGENCY_CLOSES_BEFORE_OPENING`, `DATE_INVALID`: the day given; `AGENCY_SUCCESSOR_NOT_FOUND`, ' +
+      '`AGENCY_SUCCESSOR_IS_ITSELF`, `AGENCY_SUCCESSOR_LEVEL_INVALID`, `AGENCY_SUCCESSOR_NOT_OPEN`: the successor.',
   })
   async close(
     @SlugParam('id', AGENCY_ID_PATTERN, `id ${ID_MESSAGE}`, 'Mã cơ quan') id: string,

@@ -41,6 +41,29 @@ export class CloseAgencyDto {
   @ApiProperty({ description: 'Last working day, inclusive (YYYY-MM-DD)', example: '2025-06-30' })
   @IsIsoDate()
   validTo!: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'Cơ quan tiếp nhận: the agency that takes over its open cases, with every step and running deadline, ' +
+      'from the day after `validTo` (its own level, or the province for a local office). Required while it ' +
+      'holds open cases.',
+    example: 'thads-ha-noi',
+  })
+  @IsOptional()
+  @Matches(AGENCY_ID_PATTERN, { message: `successorId ${ID_MESSAGE}` })
+  successorId?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Căn cứ pháp lý: the decision that closes it',
+    example: 'Quyết định 1898/QĐ-BTP ngày 26/6/2025',
+  })
+  @IsOptional()
+  @NormalizedText({ maxLength: 300 })
+  legalBasis?: string | null;
 }
 
 export class ListAgenciesDto {

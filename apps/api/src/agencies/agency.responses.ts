@@ -57,6 +57,14 @@ export class AgencyView implements AgencyListItem {
 
   @S.Day('Last working day, inclusive; null while open', { nullable: true })
   validTo!: string | null;
+
+  @S.Slug('Cơ quan tiếp nhận: the agency that took over its open cases when it closed; null if none', {
+    nullable: true,
+  })
+  successorId!: string | null;
+
+  @S.Text('Căn cứ pháp lý: the decision that closed it; null if none was recorded', { nullable: true })
+  legalBasis!: string | null;
 }
 
 export class PostingView {

@@ -71,7 +71,10 @@ export function CaseStep(doc: CaseStepDoc): MethodDecorator {
     ApiHeader(IDEMPOTENCY_KEY_HEADER),
     ApiRecorded(CaseCommandResultDto, 'Recorded: the case, its new revision (also in `ETag`) and the log position'),
     ApiErrors({
-      403: `\`FORBIDDEN\`: your role may not take this step (only ${WHO[doc.role]}; auditors read only).`,
+      403:
+        `\`FORBIDDEN\`: your role may not take this step (only ${WHO[doc.role]}; auditors read only). ` +
+        '`BAILIFF_NOT_POSTED_TO_CASE_AGENCY`: you were moved out of the agency that holds the case; its head must ' +
+        'reassign it.',
       404: '`NOT_FOUND`: there is no case with this id, or none you may see (the same answer for both).',
       409: `A business rule of the case's current state, in \`messages\` (vi, en) and \`details\`:\n${list(conflicts)}`,
       422: `A business rule of the request, in \`messages\` (vi, en) and \`details\`:\n${list(unprocessable)}`,

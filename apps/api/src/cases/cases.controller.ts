@@ -48,7 +48,8 @@ export class CasesController {
       '',
       '**Preconditions (điều kiện):**',
       '- `agencyId` is your agency or one under it (403 `FORBIDDEN`) and is open on the decision date (422 ' +
-        '`AGENCY_NOT_OPEN`).',
+        '`AGENCY_NOT_OPEN`); it is not the central agency, nor one closed since without a successor (422 ' +
+        '`AGENCY_NOT_COMPETENT`).',
       '- The decision is not dated after today (422 `STEP_DATE_IN_FUTURE`); the judgment is not dated after the ' +
         'decision (422 `JUDGMENT_AFTER_DECISION`), nor `receivedOn` (422 `REQUEST_AFTER_DECISION`).',
       '- A case on request (theo đơn) is requested within 5 years of the judgment, thời hiệu yêu cầu thi hành án ' +
@@ -69,7 +70,7 @@ export class CasesController {
     403: '`FORBIDDEN`: only a head (Thủ trưởng) accepts cases, for their own agency or one under it.',
     409: '`CASE_ALREADY_EXISTS`: the `caseId` given is taken.',
     422:
-      'A business rule, in `messages` (vi, en) and `details`: `AGENCY_NOT_OPEN`, `STEP_DATE_IN_FUTURE`, ' +
+      'A business rule, in `messages` (vi, en) and `details`: `AGENCY_NOT_OPEN`, `AGENCY_NOT_COMPETENT`, `STEP_DATE_IN_FUTURE`, ' +
       '`JUDGMENT_AFTER_DECISION`, `REQUEST_AFTER_DECISION`, `REQUEST_TIME_BARRED`, `INVALID_OBLIGATION_LINES`, ' +
       '`ENTRUSTMENT_NOT_FOUND`; `DECISION_NOT_RECORDABLE` is a defect (nothing was written).',
   })

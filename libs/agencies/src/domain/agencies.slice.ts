@@ -7,6 +7,8 @@ import type { Bailiff, BailiffEvent } from './bailiff';
 export interface AgencyFactSources {
   /** The agency as its stream says it is, `unregistered` when it has none. */
   agency(agencyId: string): Promise<Agency>;
+  /** Open cases the agency holds: those it accepted and those of the agencies closed into it. */
+  openCases(agencyId: string): Promise<number>;
 }
 
 /**
@@ -23,6 +25,9 @@ export type AgencySlice<Input, Facts = undefined> = CommandSlice<
   AgencyFactSources
 > & { readonly role: Role };
 
+/** A bailiff's decisions look up agencies only. */
+export type BailiffFactSources = Pick<AgencyFactSources, 'agency'>;
+
 /** One use case of a bailiff (see `BAILIFF_COMMANDS` in bailiff.decider.ts), on the same terms as an agency's. */
 export type BailiffSlice<Input, Facts = undefined> = CommandSlice<
   Input,
@@ -30,5 +35,5 @@ export type BailiffSlice<Input, Facts = undefined> = CommandSlice<
   BailiffEvent,
   undefined,
   Facts,
-  AgencyFactSources
+  BailiffFactSources
 > & { readonly role: Role };

@@ -34,6 +34,14 @@ export function previousDay(date: IsoDate): IsoDate {
   return format(year - 1, 12, 31);
 }
 
+/** The day after `date`: a successor takes over on the day after its predecessor's last. */
+export function nextDay(date: IsoDate): IsoDate {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  if (day < daysInMonth(year, month)) return format(year, month, day + 1);
+  if (month < 12) return format(year, month + 1, 1);
+  return format(year + 1, 1, 1);
+}
+
 function format(year: number, month: number, day: number): IsoDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }

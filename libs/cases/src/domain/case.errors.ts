@@ -81,6 +81,17 @@ export const CaseErrors = {
       `Agency ${agencyId} does not exist or is not open on that date.`,
       { agencyId },
     ),
+  agencyNotCompetent: (agencyId: string, reason: 'central' | 'closed_without_successor') =>
+    unprocessable(
+      'AGENCY_NOT_COMPETENT',
+      reason === 'central'
+        ? `Cơ quan ${agencyId} là cơ quan quản lý thi hành án dân sự trung ương, không trực tiếp tổ chức thi hành án.`
+        : `Cơ quan ${agencyId} đã ngừng hoạt động mà không có cơ quan tiếp nhận; việc thi hành án phải do cơ quan đang có thẩm quyền thụ lý.`,
+      reason === 'central'
+        ? `Agency ${agencyId} is the central agency, which directs enforcement and enforces no case itself.`
+        : `Agency ${agencyId} has closed without a successor; the agency competent now must accept the case.`,
+      { agencyId, reason },
+    ),
   noObligationLines: () =>
     unprocessable(
       'INVALID_OBLIGATION_LINES',

@@ -19,7 +19,15 @@ export interface CaseStep {
 
 /** Where the facts of a case decision come from: the agencies' and bailiffs' streams, and other cases. */
 export interface CaseFactSources {
-  agency(agencyId: string): Promise<{ validFrom: IsoDate; validTo: IsoDate | null } | null>;
+  agency(agencyId: string): Promise<{
+    validFrom: IsoDate;
+    validTo: IsoDate | null;
+    level: 'central' | 'province' | 'local';
+    /** Set once it closed into another agency, which then holds its cases. */
+    successorId?: string | null;
+  } | null>;
+  /** The agency that holds on `date` the cases `agencyId` accepted: it, or the one it closed into. */
+  holderOn(agencyId: string, date: IsoDate): Promise<string>;
   bailiff(bailiffId: string): Promise<{ agencyId: string } | null>;
   /** Whether `agencyId` is `ancestorId` or lies under it. */
   isWithin(agencyId: string, ancestorId: string): Promise<boolean>;

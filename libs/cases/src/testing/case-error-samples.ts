@@ -18,6 +18,7 @@ export const CASE_ERROR_SAMPLES: Samples<typeof CaseErrors> = {
   dateInFuture: ['2025-04-02', '2025-04-01'],
   dateBeforeAcceptance: ['2025-03-01', '2025-03-03'],
   agencyNotOpen: ['hn-kv1'],
+  agencyNotCompetent: ['cuc-thads', 'central'],
   noObligationLines: [],
   duplicateLineId: ['no-vay'],
   moneyLineNotPositive: ['no-vay'],

@@ -394,7 +394,7 @@ export const command = {
         entrustedFrom: null,
         ...input,
       },
-      facts: { sourceEntrustedTo: null, agencyOpen: true, ...facts },
+      facts: { sourceEntrustedTo: null, agencyOpen: true, agencyCompetence: 'competent', ...facts },
       context: context ?? contextOn(decision.date),
     };
   },

@@ -329,6 +329,7 @@ function accept(
       receivedOn: receivedOn > decisionDate ? decisionDate : receivedOn,
       entrustedFrom: received ? received.from : null,
       agencyOpen: true,
+      agencyCompetence: 'competent',
       sourceEntrustedTo: received ? seed.agencyId : null,
     },
     decisionDate,

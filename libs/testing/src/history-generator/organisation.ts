@@ -78,7 +78,9 @@ export function generateOrganisation(random: Random, newId: () => string): Organ
           parentId: agency.parentId,
           validFrom: AGENCIES_VALID_FROM,
         },
-        facts: { parent: agency.parentId === null ? null : (states.get(agency.parentId) ?? null) },
+        facts: {
+          parent: agency.parentId === null ? null : (states.get(agency.parentId) ?? null),
+        },
         context: undefined,
       },
       agencyDecider.initialState,

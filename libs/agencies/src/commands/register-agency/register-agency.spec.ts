@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { createTestDatabase } from '@app/database';
 import { AggregateStore, replay, stableEventId } from '@app/event-sourcing';
 import { PostgresEventStore } from '@app/event-store';
@@ -172,6 +173,7 @@ describe('RegisterAgency', () => {
 
 describe('ExecuteAgencyCommandHandler, RegisterAgency', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let dataSource: DataSource;
   let store: PostgresEventStore;
   let handler: ExecuteAgencyCommandHandler;
   const context: RequestContext = {
@@ -182,10 +184,12 @@ describe('ExecuteAgencyCommandHandler, RegisterAgency', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    dataSource = await new DataSource({ type: 'postgres', url: db.url }).initialize();
     store = PostgresEventStore.fromConnectionString(db.url);
-    handler = new ExecuteAgencyCommandHandler(new AggregateStore(store));
+    handler = new ExecuteAgencyCommandHandler(new AggregateStore(store), dataSource);
   });
   afterAll(async () => {
+    await dataSource.destroy();
     await store.close();
     await db.drop();
   });

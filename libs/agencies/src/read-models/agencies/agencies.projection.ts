@@ -16,6 +16,8 @@ export interface AgencyRow {
   parentId: string | null;
   validFrom: IsoDate;
   validTo: IsoDate | null;
+  successorId: string | null;
+  legalBasis: string | null;
 }
 
 /**
@@ -26,10 +28,26 @@ export function evolveAgencyRow(row: AgencyRow | null, event: AgencyEvent): Agen
   switch (event.type) {
     case 'AgencyRegistered': {
       const { agencyId, name, level, parentId, validFrom } = event.data;
-      return { agencyId, name, level, parentId, validFrom, validTo: row?.validTo ?? null };
+      return {
+        agencyId,
+        name,
+        level,
+        parentId,
+        validFrom,
+        validTo: row?.validTo ?? null,
+        successorId: row?.successorId ?? null,
+        legalBasis: row?.legalBasis ?? null,
+      };
     }
     case 'AgencyClosed':
-      return row && { ...row, validTo: event.data.validTo };
+      return (
+        row && {
+          ...row,
+          validTo: event.data.validTo,
+          successorId: event.data.successorId ?? null,
+          legalBasis: event.data.legalBasis ?? null,
+        }
+      );
     default:
       return unreachable(event);
   }
@@ -53,7 +71,16 @@ export class AgenciesProjection implements Projection {
     await upsertRows(
       tx,
       'agencies',
-      { agency_id: 'text', name: 'text', level: 'text', parent_id: 'text', valid_from: 'date', valid_to: 'date' },
+      {
+        agency_id: 'text',
+        name: 'text',
+        level: 'text',
+        parent_id: 'text',
+        valid_from: 'date',
+        valid_to: 'date',
+        successor_id: 'text',
+        legal_basis: 'text',
+      },
       touched.map((row) => ({
         agency_id: row.agencyId,
         name: row.name,
@@ -61,6 +88,8 @@ export class AgenciesProjection implements Projection {
         parent_id: row.parentId,
         valid_from: row.validFrom,
         valid_to: row.validTo,
+        successor_id: row.successorId,
+        legal_basis: row.legalBasis,
       })),
     );
   }
@@ -70,7 +99,8 @@ async function loadRows(tx: EntityManager, ids: string[]): Promise<AgencyRow[]> 
   if (ids.length === 0) return [];
   return tx.query<AgencyRow[]>(
     `SELECT agency_id AS "agencyId", name, level, parent_id AS "parentId",
-            to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo"
+            to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo",
+            successor_id AS "successorId", legal_basis AS "legalBasis"
        FROM agencies WHERE agency_id = ANY($1)`,
     [ids],
   );

@@ -12,6 +12,10 @@ export interface AgencyListItem {
   parentId: string | null;
   validFrom: IsoDate;
   validTo: IsoDate | null;
+  /** The agency that took over this closed one's cases (cơ quan tiếp nhận), if any. */
+  successorId: string | null;
+  /** The decision that closed it. */
+  legalBasis: string | null;
 }
 
 /** Agencies, central first, optionally only the subtree `under` and only those open on `asOf`. */
@@ -33,7 +37,8 @@ export class ListAgenciesHandler implements IQueryHandler<ListAgenciesQuery> {
   async execute({ under, asOf }: ListAgenciesQuery): Promise<AgencyListItem[]> {
     return this.dataSource.query<AgencyListItem[]>(
       `SELECT a.agency_id AS id, a.name, a.level, a.parent_id AS "parentId",
-              to_char(a.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(a.valid_to, 'YYYY-MM-DD') AS "validTo"
+              to_char(a.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(a.valid_to, 'YYYY-MM-DD') AS "validTo",
+              a.successor_id AS "successorId", a.legal_basis AS "legalBasis"
          FROM agencies a
         WHERE ($1::text IS NULL OR a.agency_id IN (${agencySubtreeSql('$1', '$2')}))
           AND ${agencyValidOnSql('a', '$2')}

@@ -142,6 +142,15 @@ describe('AcceptCase', () => {
       });
     });
 
+    it.each(['central', 'closed_without_successor'] as const)(
+      'when the agency may not hold a case (%s)',
+      (agencyCompetence) => {
+        const by = command.acceptCase({ facts: { agencyCompetence } });
+        expect(decision([], by)).toEqual(rejected('AGENCY_NOT_COMPETENT', 'unprocessable'));
+        expect(rejection([], by).details).toEqual({ agencyId: 'ha-noi', reason: agencyCompetence });
+      },
+    );
+
     it('for a judgment dated after the decision to enforce it', () => {
       const late = command.acceptCase({ judgment: { ...JUDGMENT, date: '2025-03-04' }, receivedOn: null });
       expect(decision([], late)).toEqual(rejected('JUDGMENT_AFTER_DECISION', 'unprocessable'));

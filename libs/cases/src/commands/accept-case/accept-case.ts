@@ -25,6 +25,11 @@ export type AcceptCase = Pick<
 export interface AcceptCaseFacts {
   /** Is the agency open on the decision date? */
   agencyOpen: boolean;
+  /**
+   * Whether it may take the case at all: the central agency directs, it enforces nothing (Đ13); an
+   * agency that has since closed without a successor would leave the case with no one to hold it.
+   */
+  agencyCompetence: 'competent' | 'central' | 'closed_without_successor';
   /** When `entrustedFrom` is set: the agency the source case was entrusted to, if it was. */
   sourceEntrustedTo: string | null;
 }
@@ -46,13 +51,27 @@ export const acceptCase: CaseSlice<AcceptCase, AcceptCaseFacts> = {
         sourceEntrustedTo = closure.toAgencyId ?? null;
       }
     }
-    return { agencyOpen: await agencyOpenOn(sources, input.agencyId, input.decision.date), sourceEntrustedTo };
+    const agency = await sources.agency(input.agencyId);
+    const agencyCompetence =
+      agency?.level === 'central'
+        ? 'central'
+        : agency?.validTo != null && (agency.successorId ?? null) === null
+          ? 'closed_without_successor'
+          : 'competent';
+    return {
+      agencyOpen: await agencyOpenOn(sources, input.agencyId, input.decision.date),
+      agencyCompetence,
+      sourceEntrustedTo,
+    };
   },
   decide(input, state, context, facts) {
     if (state.status !== 'none') throw CaseErrors.alreadyExists(input.caseId);
     const decisionDate = input.decision.date;
     checkDate(decisionDate, context.today);
     if (!facts.agencyOpen) throw CaseErrors.agencyNotOpen(input.agencyId);
+    if (facts.agencyCompetence !== 'competent') {
+      throw CaseErrors.agencyNotCompetent(input.agencyId, facts.agencyCompetence);
+    }
     if (input.judgment.date > decisionDate) throw CaseErrors.judgmentAfterDecision();
     if (input.entrustedFrom !== null && facts.sourceEntrustedTo !== input.agencyId) {
       throw CaseErrors.entrustmentNotFound(input.entrustedFrom.caseId, input.agencyId);

@@ -16,12 +16,12 @@ export const assignBailiff: CaseSlice<AssignBailiff, AssignBailiffFacts> = {
   role: 'head',
   async facts(input, state, sources) {
     const bailiff = await sources.bailiff(input.bailiffId);
-    const caseAgency = state.status === 'none' ? null : state.agencyId;
+    // After its agency closed, the case is its successor's, and so are the bailiffs who may take it.
+    const holder = state.status === 'none' ? null : await sources.holderOn(state.agencyId, input.occurredOn);
     return {
       bailiff: {
         exists: bailiff !== null,
-        withinCaseAgency:
-          bailiff !== null && caseAgency !== null && (await sources.isWithin(bailiff.agencyId, caseAgency)),
+        withinCaseAgency: bailiff !== null && holder !== null && (await sources.isWithin(bailiff.agencyId, holder)),
       },
     };
   },

@@ -16,15 +16,25 @@ import { STATISTICS_PROJECTION } from './statistics.projection';
 export type ReportBreakdown = 'child' | 'category';
 
 /**
- * The agencies under `$1` in the period `$2`..`$3` — every agency of the subtree that worked on some
- * day of it, so an office closed mid-year still rolls up — each with the direct child it lies under.
+ * The agencies under `$1` in the period `$2`..`$3`, each with the direct child it lies under: every
+ * agency of the subtree that worked on some day of it, so an office closed mid-year still rolls up,
+ * and every agency closed into one of them, whenever it closed, with its own subtree: their open
+ * cases and the stock they carry into later years are the successor's. An agency reached both ways
+ * (an old province closed into the new one, within the national tree) counts once, under its
+ * successor's branch.
  */
-const SUBTREE = `WITH RECURSIVE subtree (agency_id, branch) AS (
-    SELECT agency_id, NULL::text FROM agencies WHERE agency_id = $1
+const SUBTREE = `WITH RECURSIVE walk (agency_id, branch, handed_over) AS (
+    SELECT agency_id, NULL::text, 0 FROM agencies WHERE agency_id = $1
     UNION
-    SELECT child.agency_id, COALESCE(subtree.branch, child.agency_id)
-      FROM agencies child JOIN subtree ON child.parent_id = subtree.agency_id
-     WHERE child.valid_from <= $3::date AND (child.valid_to IS NULL OR child.valid_to >= $2::date)
+    SELECT next.agency_id,
+           CASE WHEN next.successor_id = walk.agency_id THEN walk.branch
+                ELSE COALESCE(walk.branch, next.agency_id) END,
+           walk.handed_over + CASE WHEN next.successor_id = walk.agency_id THEN 1 ELSE 0 END
+      FROM agencies next JOIN walk ON next.parent_id = walk.agency_id OR next.successor_id = walk.agency_id
+     WHERE next.successor_id = walk.agency_id
+        OR (next.valid_from <= $3::date AND (next.valid_to IS NULL OR next.valid_to >= $2::date))
+  ), subtree AS (
+    SELECT DISTINCT ON (agency_id) agency_id, branch FROM walk ORDER BY agency_id, handed_over DESC
   )`;
 const SUMS = FIGURE_COLUMNS.map((c) => `sum(x.${c.column})::text AS ${c.column}`).join(', ');
 const COLUMNS = FIGURE_COLUMNS.map((c) => c.column).join(', ');
@@ -155,15 +165,21 @@ export class StatisticsReader implements FigureSource {
     return rows[0] ? { name: rows[0].name, parentId: rows[0].parent_id } : null;
   }
 
+  /** The direct children of the period, but those closed into an agency of the subtree, whose figures are its. */
   async children(agencyId: string, asOf: IsoDate): Promise<{ agencyId: string; name: string }[]> {
     const { from } = periodOf(asOf);
-    const rows = await this.dataSource.query<{ agency_id: string; name: string }[]>(
-      `SELECT agency_id, name FROM agencies
-        WHERE parent_id = $1 AND valid_from <= $3::date AND (valid_to IS NULL OR valid_to >= $2::date)
-        ORDER BY name, agency_id`,
-      [agencyId, from, asOf],
-    );
-    return rows.map((r) => ({ agencyId: r.agency_id, name: r.name }));
+    const [rows, subtree] = await Promise.all([
+      this.dataSource.query<{ agency_id: string; name: string }[]>(
+        `SELECT agency_id, name FROM agencies
+          WHERE parent_id = $1 AND valid_from <= $3::date AND (valid_to IS NULL OR valid_to >= $2::date)
+          ORDER BY name, agency_id`,
+        [agencyId, from, asOf],
+      ),
+      this.subtree(agencyId, asOf),
+    ]);
+    return rows
+      .filter((r) => subtree.get(r.agency_id) === r.agency_id)
+      .map((r) => ({ agencyId: r.agency_id, name: r.name }));
   }
 
   async target(agencyId: string, year: number): Promise<{ caseRate: number; moneyRate: number } | null> {
