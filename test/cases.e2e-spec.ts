@@ -118,6 +118,44 @@ describe('enforcement cases through HTTP', () => {
       lineId: 'debt',
       amount: '150000000',
     }).expect(201);
+    // Money still held: the case is not executed until the payees have it (Đ47(5)).
+    const early = await post(world.actors.headA, `/cases/${caseId}/completion`, { occurredOn: '2025-04-22' });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({
+      code: 'MONEY_AWAITING_PAYOUT',
+      details: { lineIds: 'fee', awaiting: '7500000' },
+    });
+    // Nothing is paid out before it came in, and a voucher number serves once.
+    const beforeItCame = await post(bailiffA, `/cases/${caseId}/disbursements`, {
+      occurredOn: '2025-04-14',
+      lineId: 'fee',
+      amount: '7500000',
+    });
+    expect(beforeItCame.status).toBe(422);
+    expect(beforeItCame.body).toMatchObject({
+      code: 'DISBURSEMENT_BEFORE_COLLECTION',
+      details: { shortBy: '7500000' },
+    });
+    await post(bailiffA, `/cases/${caseId}/disbursements`, {
+      occurredOn: '2025-04-21',
+      lineId: 'fee',
+      amount: '7000000',
+      voucherNumber: 'PC-0009',
+    }).expect(201);
+    const voucherAgain = await post(bailiffA, `/cases/${caseId}/disbursements`, {
+      occurredOn: '2025-04-21',
+      lineId: 'fee',
+      amount: '500000',
+      voucherNumber: 'PC-0009',
+    });
+    expect(voucherAgain.status).toBe(409);
+    expect(voucherAgain.body.code).toBe('VOUCHER_ALREADY_RECORDED');
+    await post(bailiffA, `/cases/${caseId}/disbursements`, {
+      occurredOn: '2025-04-21',
+      lineId: 'fee',
+      amount: '500000',
+      voucherNumber: 'PC-0010',
+    }).expect(201);
     const completed = await post(world.actors.headA, `/cases/${caseId}/completion`, {
       occurredOn: '2025-04-25',
     }).expect(201);
@@ -130,9 +168,14 @@ describe('enforcement cases through HTTP', () => {
       closure: { kind: 'completed', on: '2025-04-25' },
       classification: 'enforceable',
       bailiffId: bailiffA.id,
-      totals: { owed: '157500000', collected: '157500000', disbursed: '150000000', outstanding: '0' },
+      totals: { owed: '157500000', collected: '157500000', disbursed: '157500000', outstanding: '0' },
       debtor: { name: 'Phạm Văn Dũng' },
     });
+    expect(view.body.disbursements).toEqual([
+      { lineId: 'debt', amount: '150000000', paidOn: '2025-04-20', voucherNumber: null },
+      { lineId: 'fee', amount: '7000000', paidOn: '2025-04-21', voucherNumber: 'PC-0009' },
+      { lineId: 'fee', amount: '500000', paidOn: '2025-04-21', voucherNumber: 'PC-0010' },
+    ]);
     expect(view.body.deadlines).toEqual(
       expect.arrayContaining([
         // Received 26 Feb 2025 (Wednesday): 5 working days → Wednesday 5 March; decided on 3 March.
@@ -161,6 +204,11 @@ describe('enforcement cases through HTTP', () => {
       lineId: 'fee',
       amount: '2500000',
       receiptNumber: 'BL-1',
+    }).expect(201);
+    await post(bailiffA, `/cases/${caseId}/disbursements`, {
+      occurredOn: '2025-04-10',
+      lineId: 'fee',
+      amount: '2500000',
     }).expect(201);
     const terminated = await post(world.actors.headA, `/cases/${caseId}/termination`, {
       occurredOn: '2025-05-10',

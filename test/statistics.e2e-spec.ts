@@ -42,15 +42,18 @@ describe('statistics through HTTP', () => {
     await expect201(post(head, `/cases/${caseId}/assignment`, { bailiffId: bailiff.id, occurredOn: acceptedOn }));
     return {
       caseId,
-      collect: (occurredOn: string, amount: string) =>
-        expect201(
+      // Paid out to the creditor the day it comes in: a case ends only once its money has.
+      collect: async (occurredOn: string, amount: string) => {
+        await expect201(
           post(bailiff, `/cases/${caseId}/collections`, {
             occurredOn,
             lineId: 'debt',
             amount,
             receiptNumber: `BL-${occurredOn}-${amount}`,
           }),
-        ),
+        );
+        await expect201(post(bailiff, `/cases/${caseId}/disbursements`, { occurredOn, lineId: 'debt', amount }));
+      },
       verify: (occurredOn: string, outcome: 'enforceable' | 'not_enforceable') =>
         expect201(
           post(bailiff, `/cases/${caseId}/verifications`, {

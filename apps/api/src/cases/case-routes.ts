@@ -220,10 +220,14 @@ export const CASE_STEP_ROUTES: { [Step in CaseStepType]: CaseStepRoute<Step> } =
         '`lineId` names a money obligation line of the case (422 `UNKNOWN_OBLIGATION_LINE`, `NOT_A_MONEY_OBLIGATION`).',
         '`amount` is at most what was collected on the line and not yet paid out (422 ' +
           '`DISBURSEMENT_EXCEEDS_COLLECTED`).',
+        'Nothing is paid out before it came in: on `occurredOn` and on every day after it, the line has paid out ' +
+          'no more than it had collected by then (422 `DISBURSEMENT_BEFORE_COLLECTION`, with `shortBy`).',
+        '`voucherNumber`, when given, is not already recorded on the case (409 `VOUCHER_ALREADY_RECORDED`).',
       ],
+      conflicts: ['`VOUCHER_ALREADY_RECORDED`: the voucher number given'],
       unprocessable: [
         '`UNKNOWN_OBLIGATION_LINE`, `NOT_A_MONEY_OBLIGATION`: the line named',
-        '`DISBURSEMENT_EXCEEDS_COLLECTED`, `INVALID_AMOUNT`: the amount',
+        '`DISBURSEMENT_EXCEEDS_COLLECTED`, `DISBURSEMENT_BEFORE_COLLECTION`, `INVALID_AMOUNT`: the amount and its day',
       ],
     },
   },
@@ -310,9 +314,14 @@ export const CASE_STEP_ROUTES: { [Step in CaseStepType]: CaseStepRoute<Step> } =
         '`entrustedFrom` naming this one. The statistics count it out of this agency and into that one.',
       preconditions: [
         'Every complaint on the case is resolved (409 `COMPLAINTS_PENDING`): a closed case accepts no resolution.',
+        'Every đồng collected has been paid out (409 `MONEY_AWAITING_PAYOUT`, with the lines and the sum held): ' +
+          'this agency holds that money and pays it to the creditor before the case leaves.',
         '`toAgencyId` is another agency (422 `ENTRUSTMENT_TO_SAME_AGENCY`), open on `occurredOn` (422 `AGENCY_NOT_OPEN`).',
       ],
-      conflicts: ['`COMPLAINTS_PENDING`: resolve the complaints first'],
+      conflicts: [
+        '`COMPLAINTS_PENDING`: resolve the complaints first',
+        '`MONEY_AWAITING_PAYOUT`: pay out what was collected first',
+      ],
       unprocessable: ['`ENTRUSTMENT_TO_SAME_AGENCY`, `AGENCY_NOT_OPEN`: the receiving agency'],
     },
   },
@@ -404,9 +413,13 @@ export const CASE_STEP_ROUTES: { [Step in CaseStepType]: CaseStepRoute<Step> } =
       inSeparateLedger: true,
       preconditions: [
         'Every complaint on the case is resolved (409 `COMPLAINTS_PENDING`).',
+        'Every đồng collected has been paid out (409 `MONEY_AWAITING_PAYOUT`): a closed case records no payout.',
         '`ground`, one of Article 50(1), and `legalBasis` are given.',
       ],
-      conflicts: ['`COMPLAINTS_PENDING`: resolve the complaints first'],
+      conflicts: [
+        '`COMPLAINTS_PENDING`: resolve the complaints first',
+        '`MONEY_AWAITING_PAYOUT`: pay out what was collected first',
+      ],
     },
   },
   CompleteCase: {
@@ -418,11 +431,15 @@ export const CASE_STEP_ROUTES: { [Step in CaseStepType]: CaseStepRoute<Step> } =
       effect: 'The case ends (closure `completed`); the result is to be confirmed by `resultConfirmationDueOn`.',
       preconditions: [
         'Every complaint on the case is resolved (409 `COMPLAINTS_PENDING`).',
+        'Every đồng collected has been paid out (409 `MONEY_AWAITING_PAYOUT`): executed means the payees have it.',
         'Nothing is outstanding on any money line and every non-money line is fulfilled (422 ' +
           '`OBLIGATIONS_OUTSTANDING`, naming the lines).',
         'It is not dated before the latest step recorded (422 `STEP_BEFORE_PREVIOUS`).',
       ],
-      conflicts: ['`COMPLAINTS_PENDING`: resolve the complaints first'],
+      conflicts: [
+        '`COMPLAINTS_PENDING`: resolve the complaints first',
+        '`MONEY_AWAITING_PAYOUT`: pay out what was collected first',
+      ],
       unprocessable: [
         '`OBLIGATIONS_OUTSTANDING`: lines still to execute',
         '`STEP_BEFORE_PREVIOUS`: dated before the latest step',
@@ -438,12 +455,16 @@ export const CASE_STEP_ROUTES: { [Step in CaseStepType]: CaseStepRoute<Step> } =
       effect: 'The case ends (closure `returned`) and leaves the statistics like a case in the separate ledger.',
       preconditions: [
         'Every complaint on the case is resolved (409 `COMPLAINTS_PENDING`).',
+        'Every đồng collected has been paid out (409 `MONEY_AWAITING_PAYOUT`).',
         'Dated from 1 July 2026 (Law 106/2025/QH15), for a case on request (theo đơn, `on_request`) only: the law ' +
           'before provided no return (422 `RETURN_NOT_ALLOWED`).',
         'The case has been not enforceable for 24 months by `occurredOn` (422 `RETURN_NOT_ALLOWED`, with ' +
           '`notEnforceableSince` and `eligibleOn` in `details`).',
       ],
-      conflicts: ['`COMPLAINTS_PENDING`: resolve the complaints first'],
+      conflicts: [
+        '`COMPLAINTS_PENDING`: resolve the complaints first',
+        '`MONEY_AWAITING_PAYOUT`: pay out what was collected first',
+      ],
       unprocessable: ['`RETURN_NOT_ALLOWED`: not eligible, `messages` and `details` say why'],
     },
   },

@@ -215,6 +215,20 @@ export class ReceiptView {
   reversed!: boolean;
 }
 
+export class DisbursementView {
+  @S.Text('The obligation line it was paid out of')
+  lineId!: string;
+
+  @S.Money('Số tiền')
+  amount!: string;
+
+  @S.Day('Ngày chi')
+  paidOn!: string;
+
+  @S.Text('Số phiếu chi; null when none was given', { nullable: true })
+  voucherNumber!: string | null;
+}
+
 export class VerificationView {
   @S.Day('Ngày xác minh')
   on!: string;
@@ -394,6 +408,9 @@ export class CaseFileDto implements CaseView {
 
   @S.ListOf(() => ReceiptView, 'Biên lai thu tiền, in the order collected')
   receipts!: ReceiptView[];
+
+  @S.ListOf(() => DisbursementView, 'Phiếu chi: the payouts, in the order recorded')
+  disbursements!: DisbursementView[];
 
   @S.ListOf(() => VerificationView, 'Xác minh điều kiện thi hành án, oldest first')
   verifications!: VerificationView[];

@@ -1,5 +1,6 @@
 import { DomainError, NotFound, type Messages } from '@app/event-sourcing';
 import type { Initiation, LegalRules } from './legal-rules';
+import type { IsoDate } from '@app/kernel';
 
 type Details = Record<string, string | number | boolean | null>;
 
@@ -239,6 +240,30 @@ export const CaseErrors = {
       `Không thể hủy: số tiền đã chi trả của nghĩa vụ ${lineId} sẽ vượt số đã thu.`,
       `Reversing would leave more paid out than collected on line ${lineId}.`,
       { lineId },
+    ),
+  moneyAwaitingPayout: (awaiting: readonly { lineId: string; amount: string }[]) =>
+    conflict(
+      'MONEY_AWAITING_PAYOUT',
+      `Việc còn tiền đã thu chưa chi trả (${awaiting.map((a) => `nghĩa vụ ${a.lineId}: ${a.amount} đồng`).join('; ')}); phải chi trả hết trước khi kết thúc việc.`,
+      `Money collected is not yet paid out (${awaiting.map((a) => `line ${a.lineId}: ${a.amount} đồng`).join('; ')}); pay it out before the case ends`,
+      {
+        lineIds: awaiting.map((a) => a.lineId).join(','),
+        awaiting: awaiting.reduce((total, a) => total + BigInt(a.amount), 0n).toString(),
+      },
+    ),
+  voucherExists: (voucherNumber: string) =>
+    conflict(
+      'VOUCHER_ALREADY_RECORDED',
+      `Phiếu chi ${voucherNumber} đã được ghi nhận trong việc này.`,
+      `Voucher ${voucherNumber} is already recorded on this case.`,
+      { voucherNumber },
+    ),
+  paidBeforeCollected: (lineId: string, on: IsoDate, shortBy: bigint) =>
+    unprocessable(
+      'DISBURSEMENT_BEFORE_COLLECTION',
+      `Đến ngày ${on}, số tiền đã thu của nghĩa vụ ${lineId} chưa đủ để chi khoản này (còn thiếu ${shortBy} đồng): không thể chi số tiền chưa thu được.`,
+      `By ${on}, line ${lineId} had not collected enough to pay this out (short by ${shortBy} đồng): money is paid out only once it has come in.`,
+      { lineId, occurredOn: on, shortBy: shortBy.toString() },
     ),
   exceedsUndisbursed: (lineId: string, available: bigint) =>
     unprocessable(

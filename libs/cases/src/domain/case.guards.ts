@@ -56,3 +56,17 @@ export function noPendingComplaints(state: OpenCase): void {
     .map(([id]) => id);
   if (pending.length > 0) throw CaseErrors.complaintsPending(pending);
 }
+
+/**
+ * A case ends only once the money it collected has been paid out (Đ47(5): within 10 days): a closed
+ * case records no further step, so money still held would never reach the creditor or the budget. A
+ * case is completed (thi hành xong) when the payees have the money, not when the agency does.
+ */
+export function noMoneyAwaitingPayout(state: OpenCase): void {
+  const awaiting = state.lineOrder.flatMap((id) => {
+    const line = state.lines[id]!;
+    const held = line.collected - line.disbursed;
+    return held > 0n ? [{ lineId: id, amount: held.toString() }] : [];
+  });
+  if (awaiting.length > 0) throw CaseErrors.moneyAwaitingPayout(awaiting);
+}

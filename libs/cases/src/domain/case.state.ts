@@ -44,6 +44,14 @@ export interface Receipt {
   reversed: boolean;
 }
 
+/** Phiếu chi: one payout of one line's money to its payee. */
+export interface Disbursement {
+  lineId: string;
+  amount: bigint;
+  paidOn: IsoDate;
+  voucherNumber: string | null;
+}
+
 export interface Complaint {
   complainant: string;
   concerns: ComplaintConcern;
@@ -75,6 +83,8 @@ export interface OpenCase {
    * collection copies them.
    */
   receipts: readonly Receipt[];
+  /** In the order recorded. */
+  disbursements: readonly Disbursement[];
   bailiffId: string | null;
   assignments: readonly { bailiffId: string; on: IsoDate }[];
   classification: Classification;
@@ -162,6 +172,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       ),
       lineOrder: d.lines.map((l) => l.id),
       receipts: [],
+      disbursements: [],
       bailiffId: null,
       assignments: [],
       classification: 'unverified',
@@ -265,6 +276,15 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     case 'MoneyDisbursed':
       return {
         ...s,
+        disbursements: [
+          ...s.disbursements,
+          {
+            lineId: event.data.lineId,
+            amount: BigInt(event.data.amount),
+            paidOn: event.data.occurredOn,
+            voucherNumber: event.data.voucherNumber,
+          },
+        ],
         lines: line(event.data.lineId, {
           disbursed: lineOf(event.data.lineId).disbursed + BigInt(event.data.amount),
         }),

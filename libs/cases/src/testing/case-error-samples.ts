@@ -43,6 +43,8 @@ export const CASE_ERROR_SAMPLES: Samples<typeof CaseErrors> = {
   receiptReversed: ['BL-0001'],
   reversalBelowDisbursed: ['no-vay'],
   exceedsUndisbursed: ['no-vay', 5_000_000n],
+  voucherExists: ['PC-0001'],
+  paidBeforeCollected: ['debt', '2025-04-01', 1000000n],
   notOwedToState: ['no-vay'],
   nothingOutstanding: ['no-vay'],
   entrustmentNotFound: ['0b7a3c1e-4d2f-4a8b-9c6d-1e2f3a4b5c6d', 'hn-kv2'],
@@ -61,6 +63,7 @@ export const CASE_ERROR_SAMPLES: Samples<typeof CaseErrors> = {
   complaintResolved: ['KN-01'],
   obligationsOutstanding: [['no-vay', 'an-phi']],
   complaintsPending: [['KN-01']],
+  moneyAwaitingPayout: [[{ lineId: 'debt', amount: '1000000' }]],
   untilBeforeStart: [],
 };
 

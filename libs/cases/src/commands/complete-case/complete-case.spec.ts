@@ -20,6 +20,8 @@ const EXECUTED: CaseEvent[] = [
   event.moneyCollected('2025-03-20', 'BL-0001', LINE.debt, '100000000'),
   event.moneyCollected('2025-04-10', 'BL-0002', LINE.debt, '50000000'),
   event.moneyCollected('2025-04-10', 'BL-0003', LINE.courtFee, '7500000'),
+  event.moneyDisbursed('2025-04-15', LINE.debt, '150000000', 'PC-0001'),
+  event.moneyDisbursed('2025-04-15', LINE.courtFee, '7500000', 'PC-0002'),
   event.measureTaken('2025-05-20', 'hand_over', LINE.apartment),
 ];
 
@@ -46,16 +48,17 @@ describe('CompleteCase', () => {
 
   it('counts a court fee exempted or reduced to nothing as executed', () => {
     const exempted = [
-      ...EXECUTED.filter((e) => !isCourtFeeReceipt(e)),
+      ...EXECUTED.filter((e) => !isCourtFeeMoney(e)),
       event.exempted('2025-05-12', LINE.courtFee, '7500000'),
     ];
     expect(decision(exempted, command.completeCase('2025-06-02'))).toEqual([
       event.completed('2025-06-02', '2025-06-09'),
     ]);
     const reduced = [
-      ...EXECUTED.filter((e) => !isCourtFeeReceipt(e)),
+      ...EXECUTED.filter((e) => !isCourtFeeMoney(e)),
       event.reduced('2025-05-12', LINE.courtFee, '2500000'),
       event.moneyCollected('2025-05-13', 'BL-0004', LINE.courtFee, '5000000'),
+      event.moneyDisbursed('2025-05-14', LINE.courtFee, '5000000', 'PC-0003'),
     ];
     expect(decision(reduced, command.completeCase('2025-06-02'))).toEqual([
       event.completed('2025-06-02', '2025-06-09'),
@@ -79,6 +82,17 @@ describe('CompleteCase', () => {
 
     const reversed = [...EXECUTED, event.collectionReversed('2025-05-21', 'BL-0003', LINE.courtFee, '7500000')];
     expect(rejection(reversed, outstanding).details).toEqual({ lines: 'L2' });
+  });
+
+  it('refuses while money collected has not all been paid out, naming the lines and the sum held', () => {
+    const feeHeld = EXECUTED.filter((e) => !(e.type === 'MoneyDisbursed' && e.data.lineId === LINE.courtFee));
+    expect(decision(feeHeld, command.completeCase('2025-06-02'))).toEqual(
+      rejected('MONEY_AWAITING_PAYOUT', 'conflict'),
+    );
+    expect(rejection(feeHeld, command.completeCase('2025-06-02')).details).toEqual({
+      lineIds: LINE.courtFee,
+      awaiting: '7500000',
+    });
   });
 
   // The statistics count the case as completed in the period of its completion date, which here comes before
@@ -133,6 +147,6 @@ describe('a closed case', () => {
   });
 });
 
-function isCourtFeeReceipt(e: CaseEvent): boolean {
-  return e.type === 'MoneyCollected' && e.data.lineId === LINE.courtFee;
+function isCourtFeeMoney(e: CaseEvent): boolean {
+  return (e.type === 'MoneyCollected' || e.type === 'MoneyDisbursed') && e.data.lineId === LINE.courtFee;
 }

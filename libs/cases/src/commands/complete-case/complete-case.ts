@@ -1,6 +1,6 @@
 import { noFacts } from '@app/event-sourcing';
 import { CaseErrors } from '../../domain/case.errors';
-import { noPendingComplaints, notBefore, openCase } from '../../domain/case.guards';
+import { noMoneyAwaitingPayout, noPendingComplaints, notBefore, openCase } from '../../domain/case.guards';
 import type { CaseSlice, CaseStep } from '../../domain/case.slice';
 import { outstandingOf } from '../../domain/case.state';
 import { dueDate, rulesOn } from '../../domain/legal-rules';
@@ -14,6 +14,7 @@ export const completeCase: CaseSlice<CompleteCase> = {
   decide(input, state, context) {
     const open = openCase(state, input, context);
     noPendingComplaints(open);
+    noMoneyAwaitingPayout(open);
     const unfinished = open.lineOrder.filter((id) => {
       const line = open.lines[id]!;
       return line.kind === 'money' ? outstandingOf(line) > 0n : line.fulfilledOn === null;

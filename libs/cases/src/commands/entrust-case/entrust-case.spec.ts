@@ -39,7 +39,10 @@ describe('EntrustCase', () => {
       event.collectionReversed('2025-03-22', 'BL-0002', LINE.debt, '20000000'),
       event.exempted('2025-03-25', LINE.courtFee, '7500000'),
     ];
-    expect(decision(history, command.entrustCase('2025-04-01'))).toEqual([event.entrusted('2025-04-01', '100000000')]);
+    // The money the sender collected reaches the creditor through it, before the case leaves.
+    expect(decision(history, command.entrustCase('2025-04-01'))).toEqual(rejected('MONEY_AWAITING_PAYOUT', 'conflict'));
+    const paidOut = [...history, event.moneyDisbursed('2025-03-28', LINE.debt, '50000000', 'PC-0001')];
+    expect(decision(paidOut, command.entrustCase('2025-04-01'))).toEqual([event.entrusted('2025-04-01', '100000000')]);
   });
 
   it('entrusts a postponed case', () => {

@@ -1,5 +1,5 @@
 import { CaseErrors } from '../../domain/case.errors';
-import { noPendingComplaints, openCase } from '../../domain/case.guards';
+import { noMoneyAwaitingPayout, noPendingComplaints, openCase } from '../../domain/case.guards';
 import { agencyOpenOn, type CaseSlice, type CaseStep } from '../../domain/case.slice';
 import { totalOutstanding } from '../../domain/case.state';
 
@@ -25,6 +25,7 @@ export const entrustCase: CaseSlice<EntrustCase, EntrustCaseFacts> = {
   decide(input, state, context, facts) {
     const open = openCase(state, input, context);
     noPendingComplaints(open);
+    noMoneyAwaitingPayout(open);
     if (input.toAgencyId === open.agencyId) throw CaseErrors.sameAgency();
     if (!facts.toAgencyOpen) throw CaseErrors.agencyNotOpen(input.toAgencyId);
     return [

@@ -113,6 +113,7 @@ describe('ReturnCase', () => {
     const history = [
       ...NOT_ENFORCEABLE_SINCE_MARCH_2025,
       event.moneyCollected('2025-10-01', 'BL-0001', LINE.debt, '2000000'),
+      event.moneyDisbursed('2025-10-08', LINE.debt, '2000000', 'PC-0001'),
       event.reduced('2025-11-01', LINE.courtFee, '500000'),
     ];
     expect(decision(history, command.returnCase('2027-03-24'))).toEqual([event.returned('2027-03-24', '155000000')]);

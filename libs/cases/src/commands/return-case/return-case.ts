@@ -1,6 +1,6 @@
 import { noFacts } from '@app/event-sourcing';
 import { CaseErrors } from '../../domain/case.errors';
-import { noPendingComplaints, openCase } from '../../domain/case.guards';
+import { noMoneyAwaitingPayout, noPendingComplaints, openCase } from '../../domain/case.guards';
 import type { CaseSlice, CaseStep } from '../../domain/case.slice';
 import { totalOutstanding } from '../../domain/case.state';
 import { rulesOn } from '../../domain/legal-rules';
@@ -15,6 +15,7 @@ export const returnCase: CaseSlice<ReturnCase> = {
   decide(input, state, context) {
     const open = openCase(state, input, context);
     noPendingComplaints(open);
+    noMoneyAwaitingPayout(open);
     const rules = rulesOn(input.occurredOn);
     const rule = rules.returnToApplicant;
     if (rule === null || !rule.appliesTo.includes(open.initiation)) {

@@ -8,6 +8,7 @@ import {
   decision,
   event,
   openCaseAfter,
+  rejected,
   rejection,
   stepGuardCases,
 } from '../../testing/case-fixtures';
@@ -17,12 +18,21 @@ const EXECUTED: CaseEvent[] = [
   event.moneyCollected('2025-03-20', 'BL-0001', LINE.debt, '100000000'),
   event.moneyCollected('2025-04-10', 'BL-0002', LINE.debt, '50000000'),
   event.moneyCollected('2025-04-10', 'BL-0003', LINE.courtFee, '7500000'),
+  event.moneyDisbursed('2025-04-15', LINE.debt, '150000000', 'PC-0001'),
+  event.moneyDisbursed('2025-04-15', LINE.courtFee, '7500000', 'PC-0002'),
   event.measureTaken('2025-05-20', 'hand_over', LINE.apartment),
 ];
 
 describe('TerminateCase', () => {
   it('terminates the case on a ground of Article 50, recording what is left unpaid', () => {
-    const history = [...ACCEPTED_AND_ASSIGNED, event.moneyCollected('2025-03-20', 'BL-0001', LINE.debt, '40000000')];
+    const history = [
+      ...ACCEPTED_AND_ASSIGNED,
+      event.moneyCollected('2025-03-20', 'BL-0001', LINE.debt, '40000000'),
+      event.moneyDisbursed('2025-03-25', LINE.debt, '40000000', 'PC-0001'),
+    ];
+    expect(decision([...history.slice(0, -1)], command.terminateCase('2025-06-02'))).toEqual(
+      rejected('MONEY_AWAITING_PAYOUT', 'conflict'),
+    );
     expect(
       decision(
         history,

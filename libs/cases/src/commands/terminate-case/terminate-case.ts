@@ -1,6 +1,6 @@
 import { noFacts } from '@app/event-sourcing';
 import type { TerminationGround } from '../../domain/case.events';
-import { noPendingComplaints, openCase } from '../../domain/case.guards';
+import { noMoneyAwaitingPayout, noPendingComplaints, openCase } from '../../domain/case.guards';
 import type { CaseSlice, CaseStep } from '../../domain/case.slice';
 import { totalOutstanding } from '../../domain/case.state';
 
@@ -16,6 +16,7 @@ export const terminateCase: CaseSlice<TerminateCase> = {
   decide(input, state, context) {
     const open = openCase(state, input, context, { inSeparateLedger: true });
     noPendingComplaints(open);
+    noMoneyAwaitingPayout(open);
     return [
       {
         type: 'CaseTerminated',

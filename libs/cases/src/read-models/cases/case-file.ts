@@ -47,6 +47,13 @@ export interface FiledReceipt {
   reversed: boolean;
 }
 
+export interface FiledDisbursement {
+  lineId: string;
+  amount: Money;
+  paidOn: IsoDate;
+  voucherNumber: string | null;
+}
+
 export interface FiledComplaint {
   complaintId: string;
   complainant: string;
@@ -109,6 +116,8 @@ export interface CaseFile {
   totals: MoneyTotals;
   /** In the order collected. */
   receipts: readonly FiledReceipt[];
+  /** Phiếu chi, in the order recorded. */
+  disbursements: readonly FiledDisbursement[];
   verifications: readonly {
     on: IsoDate;
     outcome: 'enforceable' | 'not_enforceable';
@@ -221,6 +230,16 @@ function change(f: CaseFile, event: Exclude<CaseEvent, { type: 'CaseAccepted' }>
     }
     case 'MoneyDisbursed': {
       const amount = BigInt(event.data.amount);
+      f.disbursements = [
+        // A file of version 2, written before disbursements were listed, until the rebuild replaces it.
+        ...(f.disbursements ?? []),
+        {
+          lineId: event.data.lineId,
+          amount: event.data.amount,
+          paidOn: event.data.occurredOn,
+          voucherNumber: event.data.voucherNumber,
+        },
+      ];
       addTo(f, event.data.lineId, 'disbursed', amount);
       // A payout only pays out: with none due before it, none is due after it.
       if (amount < 0n || f.deadlines.some((d) => d.kind === 'disbursement')) {
@@ -343,6 +362,7 @@ function acceptedFile(d: Extract<CaseEvent, { type: 'CaseAccepted' }>['data']): 
     lines,
     totals: totalsOf(lines),
     receipts: [],
+    disbursements: [],
     verifications: [],
     measures: [],
     halt: null,

@@ -84,6 +84,12 @@ export function caseFileOf(state: OpenCase): CaseFile {
       disbursementDueOn: r.disbursementDueOn,
       reversed: r.reversed,
     })),
+    disbursements: state.disbursements.map((d) => ({
+      lineId: d.lineId,
+      amount: d.amount.toString(),
+      paidOn: d.paidOn,
+      voucherNumber: d.voucherNumber,
+    })),
     verifications: state.verifications,
     measures: state.measures,
     halt: state.halt,
@@ -113,6 +119,8 @@ export function caseViewOf(
   // parsed from JSON cost as much as the rest of the read.
   return {
     ...file,
+    // Absent from the files of version 2, until the rebuild version 3 asks for replaces them.
+    disbursements: file.disbursements ?? [],
     receipts: file.receipts.map((r) => ({
       receiptNumber: r.receiptNumber,
       lineId: r.lineId,

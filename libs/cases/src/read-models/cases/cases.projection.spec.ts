@@ -179,6 +179,7 @@ describe('the cases read model', () => {
           outstanding: '157500000',
         },
         receipts: [],
+        disbursements: [],
         verifications: [],
         measures: [],
         halt: null,
@@ -216,8 +217,11 @@ describe('the cases read model', () => {
     const first = event.moneyCollected('2025-04-01', 'BL-1', LINE.debt, '50000000');
     const second = event.moneyCollected('2025-04-15', 'BL-2', LINE.debt, '30000000');
     return given(...ACCEPTED_AND_ASSIGNED, event.verified('2025-03-20', 'enforceable'))
-      .when(first, event.moneyDisbursed('2025-04-10', LINE.debt, '50000000'), second)
+      .when(first, event.moneyDisbursed('2025-04-10', LINE.debt, '50000000', 'PC-7'), second)
       .then(({ row, file, viewOn }) => {
+        expect(file.disbursements).toEqual([
+          { lineId: LINE.debt, amount: '50000000', paidOn: '2025-04-10', voucherNumber: 'PC-7' },
+        ]);
         expect(file.lines[0]).toMatchObject({ collected: '80000000', disbursed: '50000000', outstanding: '70000000' });
         expect(file.totals).toEqual({
           owed: '157500000',
@@ -577,7 +581,8 @@ describe('the cases read model', () => {
 
 /**
  * A database the cases projection of version 1 kept: rows holding the aggregate's state, checkpoint at
- * version 1. The migration keeps their columns and drops the state; the runner of version 2 rebuilds.
+ * version 1. The migration keeps their columns and drops the state; the runner of the current version
+ * rebuilds.
  */
 describe('the cases read model of a database written by the previous version', () => {
   it('keeps the rows’ columns through the migration, then the runner rebuilds them with their files', async () => {
@@ -590,7 +595,7 @@ describe('the cases read model of a database written by the previous version', (
     const runner = new ProjectionRunner(store, dataSource, [new CasesProjection()], {
       retryDelayMs: 20,
       log: (message) => {
-        if (message.includes('rebuilt as version 2')) rebuilt();
+        if (message.includes('rebuilt as version 3')) rebuilt();
       },
     });
     try {
@@ -632,7 +637,7 @@ describe('the cases read model of a database written by the previous version', (
            FROM cases WHERE case_id = $1`,
         [caseId],
       );
-      expect(row).toMatchObject({ version: 2, revision: 2 });
+      expect(row).toMatchObject({ version: 3, revision: 2 });
       expect(row!.file).toMatchObject({ caseId, classification: 'enforceable', bailiffId: 'chv-le-thi-hoa' });
       expect(row!.file.totals.outstanding).toBe('157500000');
     } finally {

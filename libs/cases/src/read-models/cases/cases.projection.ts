@@ -35,8 +35,11 @@ const CACHED_FILES = 20_000;
 @Injectable()
 export class CasesProjection implements Projection {
   readonly name = 'cases';
-  /** 2: the rows hold the case file, where those of version 1 held the aggregate's state. */
-  readonly version = 2;
+  /**
+   * 2: the rows hold the case file, where those of version 1 held the aggregate's state. 3: the file
+   * lists the disbursements.
+   */
+  readonly version = 3;
   readonly eventTypes = CASE_EVENT_TYPES;
   readonly tables = ['cases'];
   readonly rebuildBatchSize = 10_000;
