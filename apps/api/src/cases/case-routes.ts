@@ -434,6 +434,8 @@ export const CASE_STEP_ROUTES: { [Step in CaseStepType]: CaseStepRoute<Step> } =
         'Every đồng collected has been paid out (409 `MONEY_AWAITING_PAYOUT`): executed means the payees have it.',
         'Nothing is outstanding on any money line and every non-money line is fulfilled (422 ' +
           '`OBLIGATIONS_OUTSTANDING`, naming the lines).',
+        'Something was executed: a case whose every obligation the court exempted or reduced to nothing is ' +
+          'terminated (Điều 50(1)(e), ground `exemption_granted`), not completed (422 `NOTHING_EXECUTED`).',
         'It is not dated before the latest step recorded (422 `STEP_BEFORE_PREVIOUS`).',
       ],
       conflicts: [
@@ -442,6 +444,7 @@ export const CASE_STEP_ROUTES: { [Step in CaseStepType]: CaseStepRoute<Step> } =
       ],
       unprocessable: [
         '`OBLIGATIONS_OUTSTANDING`: lines still to execute',
+        '`NOTHING_EXECUTED`: every obligation was exempted; terminate the case (ground `exemption_granted`)',
         '`STEP_BEFORE_PREVIOUS`: dated before the latest step',
       ],
     },

@@ -389,6 +389,12 @@ export const CaseErrors = {
       `Obligations are still outstanding: ${lines.join(', ')}.`,
       { lines: lines.join(',') },
     ),
+  nothingExecuted: () =>
+    unprocessable(
+      'NOTHING_EXECUTED',
+      'Không có nghĩa vụ nào được thi hành: người phải thi hành án được miễn, giảm toàn bộ nghĩa vụ, nên phải đình chỉ thi hành án theo điểm e khoản 1 Điều 50 chứ không kết thúc là đã thi hành xong.',
+      'Nothing was executed: the debtor was relieved of every obligation, which ends the case by termination (Article 50(1)(e), ground exemption_granted), not by completion.',
+    ),
   complaintsPending: (complaintIds: string[]) =>
     conflict(
       'COMPLAINTS_PENDING',

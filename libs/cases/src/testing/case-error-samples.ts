@@ -63,6 +63,7 @@ export const CASE_ERROR_SAMPLES: Samples<typeof CaseErrors> = {
   complaintResolved: ['KN-01'],
   obligationsOutstanding: [['no-vay', 'an-phi']],
   complaintsPending: [['KN-01']],
+  nothingExecuted: [],
   moneyAwaitingPayout: [[{ lineId: 'debt', amount: '1000000' }]],
   untilBeforeStart: [],
 };

@@ -739,7 +739,13 @@ function complete(run: CaseRun, random: Random): void {
   });
   if (!settled) return;
   const on = afterDays(open.lastStepOn, random.int(0, 6));
-  run.run({ type: 'CompleteCase', caseId: run.caseId, occurredOn: on }, on, run.head());
+  const executed = open.lineOrder.some((id) => {
+    const line = open.lines[id]!;
+    return line.kind === 'money' ? line.collected > 0n : line.fulfilledOn !== null;
+  });
+  // Relieved of everything by the court, the debtor executed nothing: the case is terminated (Đ50(1)(e)).
+  if (!executed) terminate(run, on, 'exemption_granted');
+  else run.run({ type: 'CompleteCase', caseId: run.caseId, occurredOn: on }, on, run.head());
 }
 
 function haltStep(caseId: string, on: IsoDate, type: 'PostponeCase' | 'SuspendCase', random: Random): Step {

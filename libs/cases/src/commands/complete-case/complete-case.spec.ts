@@ -5,6 +5,7 @@ import {
   CLOSINGS,
   IN_SEPARATE_LEDGER,
   LINE,
+  OBLIGATION_LINES,
   command,
   decision,
   event,
@@ -82,6 +83,21 @@ describe('CompleteCase', () => {
 
     const reversed = [...EXECUTED, event.collectionReversed('2025-05-21', 'BL-0003', LINE.courtFee, '7500000')];
     expect(rejection(reversed, outstanding).details).toEqual({ lines: 'L2' });
+  });
+
+  it('refuses a case whose every obligation was exempted: it is terminated (Đ50(1)(e)), not executed', () => {
+    const fine = OBLIGATION_LINES.find((line) => line.id === LINE.courtFee)!;
+    const relievedOfAll = [
+      event.caseAccepted({ lines: [{ ...fine }] }),
+      ACCEPTED_AND_ASSIGNED[1]!,
+      event.exempted('2025-05-12', LINE.courtFee, fine.amount),
+    ];
+    expect(decision(relievedOfAll, command.completeCase('2025-06-02'))).toEqual(
+      rejected('NOTHING_EXECUTED', 'unprocessable'),
+    );
+    expect(decision(relievedOfAll, command.terminateCase('2025-06-02', { ground: 'exemption_granted' }))).toMatchObject(
+      [{ type: 'CaseTerminated', data: { ground: 'exemption_granted', outstanding: '0' } }],
+    );
   });
 
   it('refuses while money collected has not all been paid out, naming the lines and the sum held', () => {

@@ -20,6 +20,12 @@ export const completeCase: CaseSlice<CompleteCase> = {
       return line.kind === 'money' ? outstandingOf(line) > 0n : line.fulfilledOn === null;
     });
     if (unfinished.length > 0) throw CaseErrors.obligationsOutstanding(unfinished);
+    // Relieved of everything, the debtor executed nothing: Đ50(1)(e) terminates such a case.
+    const executed = open.lineOrder.some((id) => {
+      const line = open.lines[id]!;
+      return line.kind === 'money' ? line.collected > 0n : line.fulfilledOn !== null;
+    });
+    if (!executed) throw CaseErrors.nothingExecuted();
     notBefore(input.occurredOn, open.lastStepOn, 'latestStep');
     return [
       {
