@@ -49,6 +49,10 @@ export type CaseSlice<Input, Facts = undefined> = CommandSlice<
 
 /** Whether the agency is open on `date`, as far as the sources know it. */
 export async function agencyOpenOn(sources: CaseFactSources, agencyId: string, date: IsoDate): Promise<boolean> {
-  const agency = await sources.agency(agencyId);
+  return isOpenOn(await sources.agency(agencyId), date);
+}
+
+/** Whether an agency, as the sources gave it (null: none), is open on `date`. */
+export function isOpenOn(agency: { validFrom: IsoDate; validTo: IsoDate | null } | null, date: IsoDate): boolean {
   return agency !== null && agency.validFrom <= date && (agency.validTo === null || date <= agency.validTo);
 }

@@ -1,7 +1,7 @@
 import type { CaseAcceptedData, ObligationLine } from '../../domain/case.events';
 import { CaseErrors } from '../../domain/case.errors';
 import { checkDate } from '../../domain/case.guards';
-import { agencyOpenOn, type CaseSlice } from '../../domain/case.slice';
+import { isOpenOn, type CaseSlice } from '../../domain/case.slice';
 import { dueDate, rulesOn } from '../../domain/legal-rules';
 
 /** Thụ lý: the head's decision to enforce (quyết định thi hành án) opens the case. */
@@ -59,7 +59,7 @@ export const acceptCase: CaseSlice<AcceptCase, AcceptCaseFacts> = {
           ? 'closed_without_successor'
           : 'competent';
     return {
-      agencyOpen: await agencyOpenOn(sources, input.agencyId, input.decision.date),
+      agencyOpen: isOpenOn(agency, input.decision.date),
       agencyCompetence,
       sourceEntrustedTo,
     };
