@@ -304,6 +304,17 @@ export const ENTRUSTMENT_GROUND = 'Người phải thi hành án có tài sản 
 /** The accepted case with its bailiff assigned: where most steps start. */
 export const ACCEPTED_AND_ASSIGNED: readonly CaseEvent[] = [event.caseAccepted(), event.bailiffAssigned()];
 
+/** Every line executed: the money collected and paid out to its payees, the apartment handed over. */
+export const EXECUTED_IN_FULL: readonly CaseEvent[] = [
+  ...ACCEPTED_AND_ASSIGNED,
+  event.moneyCollected('2025-03-20', 'BL-0001', LINE.debt, '100000000'),
+  event.moneyCollected('2025-04-10', 'BL-0002', LINE.debt, '50000000'),
+  event.moneyCollected('2025-04-10', 'BL-0003', LINE.courtFee, '7500000'),
+  event.moneyDisbursed('2025-04-15', LINE.debt, '150000000', 'PC-0001'),
+  event.moneyDisbursed('2025-04-15', LINE.courtFee, '7500000', 'PC-0002'),
+  event.measureTaken('2025-05-20', 'hand_over', LINE.apartment),
+];
+
 /** Verified twice without finding assets, the second time six months after the first. */
 export const NOT_ENFORCEABLE_SINCE_MARCH_2025: readonly CaseEvent[] = [
   ...ACCEPTED_AND_ASSIGNED,

@@ -1,6 +1,7 @@
 import type { CaseEvent } from '../../domain/case.events';
 import {
   ACCEPTED_AND_ASSIGNED,
+  EXECUTED_IN_FULL,
   CASE_ID,
   CLOSINGS,
   IN_SEPARATE_LEDGER,
@@ -16,15 +17,7 @@ import {
   stepGuardCases,
 } from '../../testing/case-fixtures';
 
-const EXECUTED: CaseEvent[] = [
-  ...ACCEPTED_AND_ASSIGNED,
-  event.moneyCollected('2025-03-20', 'BL-0001', LINE.debt, '100000000'),
-  event.moneyCollected('2025-04-10', 'BL-0002', LINE.debt, '50000000'),
-  event.moneyCollected('2025-04-10', 'BL-0003', LINE.courtFee, '7500000'),
-  event.moneyDisbursed('2025-04-15', LINE.debt, '150000000', 'PC-0001'),
-  event.moneyDisbursed('2025-04-15', LINE.courtFee, '7500000', 'PC-0002'),
-  event.measureTaken('2025-05-20', 'hand_over', LINE.apartment),
-];
+const EXECUTED = EXECUTED_IN_FULL;
 
 describe('CompleteCase', () => {
   it('completes a case executed in full; the result is confirmed within 5 working days', () => {

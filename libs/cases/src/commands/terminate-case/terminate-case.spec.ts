@@ -1,6 +1,6 @@
-import type { CaseEvent } from '../../domain/case.events';
 import {
   ACCEPTED_AND_ASSIGNED,
+  EXECUTED_IN_FULL,
   CASE_ID,
   IN_SEPARATE_LEDGER,
   LINE,
@@ -13,15 +13,7 @@ import {
   stepGuardCases,
 } from '../../testing/case-fixtures';
 
-const EXECUTED: CaseEvent[] = [
-  ...ACCEPTED_AND_ASSIGNED,
-  event.moneyCollected('2025-03-20', 'BL-0001', LINE.debt, '100000000'),
-  event.moneyCollected('2025-04-10', 'BL-0002', LINE.debt, '50000000'),
-  event.moneyCollected('2025-04-10', 'BL-0003', LINE.courtFee, '7500000'),
-  event.moneyDisbursed('2025-04-15', LINE.debt, '150000000', 'PC-0001'),
-  event.moneyDisbursed('2025-04-15', LINE.courtFee, '7500000', 'PC-0002'),
-  event.measureTaken('2025-05-20', 'hand_over', LINE.apartment),
-];
+const EXECUTED = EXECUTED_IN_FULL;
 
 describe('TerminateCase', () => {
   it('terminates the case on a ground of Article 50, recording what is left unpaid', () => {
