@@ -52,12 +52,6 @@ describe('AgencyDirectory', () => {
     expect(await directory.agency('Not An Id')).toBeNull();
   });
 
-  it('walks from an agency up to the central agency', async () => {
-    expect((await directory.ancestry('hd')).map((agency) => agency.agencyId)).toEqual(['hd', 'ha-noi', 'moj']);
-    expect((await directory.ancestry('moj')).map((agency) => agency.agencyId)).toEqual(['moj']);
-    expect(await directory.ancestry('nowhere')).toEqual([]);
-  });
-
   it('counts an agency as within itself and its ancestors, and nowhere else', async () => {
     expect(await directory.isWithin('hd', 'hd')).toBe(true);
     expect(await directory.isWithin('hd', 'ha-noi')).toBe(true);

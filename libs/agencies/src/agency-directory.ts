@@ -3,7 +3,7 @@ import { AggregateStore } from '@app/event-sourcing';
 import { AGENCY_ID_PATTERN, BAILIFF_ID_PATTERN, type IsoDate } from '@app/kernel';
 import { agencyAggregate } from './agency.decider';
 import { bailiffAggregate } from './bailiff.decider';
-import { AGENCY_LEVELS, type RegisteredAgency } from './domain/agency';
+import type { RegisteredAgency } from './domain/agency';
 import type { AppointedBailiff } from './domain/bailiff';
 
 /**
@@ -22,20 +22,6 @@ export class AgencyDirectory {
     if (!AGENCY_ID_PATTERN.test(agencyId)) return null;
     const { state } = await this.aggregates.load(agencyAggregate, agencyId);
     return state.status === 'unregistered' ? null : state;
-  }
-
-  /** The agency, then its parent, up to the central agency; empty when the agency does not exist. */
-  async ancestry(agencyId: string): Promise<RegisteredAgency[]> {
-    const chain: RegisteredAgency[] = [];
-    let next: string | null = agencyId;
-    // The deciders only build three-level trees; the bound keeps corrupted data from looping forever.
-    while (next !== null && chain.length < AGENCY_LEVELS.length) {
-      const agency = await this.agency(next);
-      if (!agency) break;
-      chain.push(agency);
-      next = agency.parentId;
-    }
-    return chain;
   }
 
   /**
